@@ -14,16 +14,16 @@
 namespace quasar::sim {
 
 struct DatagramTrace {
-  Instant sent;  // offered to the link
-  Instant at;    // fate decided: arrival for delivered ones, `sent` for most drops
+  Instant sent{};  // offered to the link
+  Instant at{};    // fate decided: arrival for delivered ones, `sent` for most drops
   LinkId link = kNoLink;
   uint64_t index = 0;  // position among the datagrams offered to `link`
   DatagramFate fate = DatagramFate::kDelivered;
   Ecn ecn = Ecn::kNotEct;  // as delivered, or as offered when dropped
   bool corrupted = false;
   bool duplicate = false;  // a copy made by a duplicating link
-  SocketAddress from;      // the sender as seen on the wire
-  SocketAddress to;
+  SocketAddress from{};    // the sender as seen on the wire
+  SocketAddress to{};
   std::span<const uint8_t> payload;  // valid only during the trace callback
 };
 

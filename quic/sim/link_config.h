@@ -28,7 +28,7 @@ struct GilbertElliott {
 struct LossConfig {
   double rate = 0;
   bool bursty = false;
-  GilbertElliott gilbert_elliott;
+  GilbertElliott gilbert_elliott{};
   size_t max_burst = kUnlimited;
 };
 
@@ -42,8 +42,8 @@ struct IndexRange {
 // The link drops everything offered in [start, start + duration), and, when `period` is
 // positive, again `period` later, `repeat` times in all (kUnlimited: forever).
 struct BlackholeSchedule {
-  Instant start;
-  Duration duration;
+  Instant start{};
+  Duration duration{};
   Duration period = Duration::zero();
   size_t repeat = 1;
 };
@@ -66,7 +66,7 @@ struct LinkConfig {
   size_t queue_limit_packets = kUnlimited;
   size_t queue_limit_bytes = kUnlimited;
 
-  LossConfig loss;
+  LossConfig loss{};
   std::vector<IndexRange> drop_indices;
 
   double duplicate_probability = 0;

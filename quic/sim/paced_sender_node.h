@@ -10,11 +10,11 @@
 namespace quasar::sim {
 
 struct PacedSenderConfig {
-  SocketAddress to;
-  SocketAddress from;  // empty: the host's first address
-  uint64_t count = 0;  // datagrams in all
-  size_t size = 1200;  // payload bytes of each (at least 16 for corruption checks)
-  Instant start;
+  SocketAddress to{};
+  SocketAddress from{};  // empty: the host's first address
+  uint64_t count = 0;    // datagrams in all
+  size_t size = 1200;    // payload bytes of each (at least 16 for corruption checks)
+  Instant start{};
   // Time between ticks; zero sends everything at `start`.
   Duration interval = Duration::zero();
   size_t per_tick = 1;  // datagrams released per tick
@@ -39,7 +39,7 @@ class PacedSenderNode final : public SimNode {
 
  private:
   PacedSenderConfig config_;
-  Instant next_tick_;
+  Instant next_tick_{};
   uint64_t released_ = 0;  // allowed out by ticks so far
   uint64_t sent_ = 0;
   uint64_t received_ = 0;

@@ -11,11 +11,11 @@
 namespace quasar::sim {
 
 struct PingPongConfig {
-  SocketAddress to;
-  SocketAddress from;  // empty: the host's first address
-  uint64_t count = 0;  // pings in all
-  size_t size = 64;    // at least 8 bytes (the sequence number)
-  Instant start;
+  SocketAddress to{};
+  SocketAddress from{};  // empty: the host's first address
+  uint64_t count = 0;    // pings in all
+  size_t size = 64;      // at least 8 bytes (the sequence number)
+  Instant start{};
   Duration gap = Duration::zero();  // pause after a reply before the next ping
   Duration timeout = Duration::from_seconds(1);
 };
@@ -40,10 +40,10 @@ class PingPongNode final : public SimNode {
 
  private:
   PingPongConfig config_;
-  Instant next_ping_;  // when the next ping may go (infinite while one is outstanding)
+  Instant next_ping_{};  // when the next ping may go (infinite while one is outstanding)
   bool ping_due_ = false;
   bool outstanding_ = false;
-  Instant sent_at_;
+  Instant sent_at_{};
   uint64_t sent_ = 0;
   uint64_t lost_ = 0;
   uint64_t stray_ = 0;

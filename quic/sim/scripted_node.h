@@ -11,11 +11,11 @@
 namespace quasar::sim {
 
 struct ScriptedDatagram {
-  Instant at;
-  SocketAddress to;
+  Instant at{};
+  SocketAddress to{};
   size_t size = 0;
   Ecn ecn = Ecn::kNotEct;
-  SocketAddress from;  // empty: the host's first address
+  SocketAddress from{};  // empty: the host's first address
 };
 
 class ScriptedNode final : public SimNode {

@@ -17,8 +17,8 @@ namespace quasar::sim {
 struct SimTransmit {
   // Which of the host's local addresses sends it; an empty address (Family::kNone) means the
   // host's first address.
-  SocketAddress from;
-  SocketAddress to;
+  SocketAddress from{};
+  SocketAddress to{};
   Ecn ecn = Ecn::kNotEct;
   size_t size = 0;
   // 0 (or >= size): a single datagram of `size` bytes.

@@ -13,9 +13,9 @@
 namespace quasar::sim {
 
 struct SinkArrival {
-  Instant at;
-  SocketAddress from;
-  SocketAddress to;
+  Instant at{};
+  SocketAddress from{};
+  SocketAddress to{};
   Ecn ecn = Ecn::kNotEct;
   size_t size = 0;
   std::optional<uint64_t> sequence;  // see sequenced_payload.h
@@ -49,7 +49,7 @@ class SinkNode final : public SimNode {
   uint64_t bytes_ = 0;
   std::array<uint64_t, 4> by_ecn_{};
   Instant first_arrival_ = Instant::infinite_future();
-  Instant last_arrival_;
+  Instant last_arrival_{};
 };
 
 }  // namespace quasar::sim
