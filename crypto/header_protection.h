@@ -1,0 +1,39 @@
+// Applying and removing header protection on a packet in place (RFC 9001 §5.4.1, §5.4.2), given
+// the offset of its Packet Number field.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "crypto/crypto_error.h"
+#include "crypto/header_protector.h"
+#include "quic/base/result.h"
+
+namespace quasar {
+
+// What removing header protection reveals.
+struct UnprotectedHeader {
+  uint8_t first_byte = 0;                // with reserved bits, key phase and pn length unmasked
+  size_t packet_number_length = 0;       // 1..4, from the low two bits of first_byte
+  uint64_t truncated_packet_number = 0;  // the encoded packet number, still to be expanded
+};
+
+// RFC 9001 §5.4.2: the sample starts 4 bytes after the Packet Number field.
+constexpr size_t header_protection_sample_offset(size_t pn_offset) { return pn_offset + 4; }
+
+// `packet` runs from the first header byte to the end of this packet's tag (for a long header
+// that is what its Length field covers; coalesced packets are protected one at a time). The
+// header must already carry the unprotected first byte and packet number, and the payload must
+// be sealed. kPacketTooShort if the packet cannot hold the sample (senders pad, §5.4.2).
+Result<void, CryptoError> apply_header_protection(const HeaderProtector& protector,
+                                                  std::span<uint8_t> packet, size_t pn_offset);
+
+// Unmasks the first byte and the packet number in place. The first byte's form bit (never
+// protected) chooses 4 masked bits for long headers and 5 for short headers. kPacketTooShort if
+// the packet cannot hold the sample: such packets are dropped (§5.4.2).
+Result<UnprotectedHeader, CryptoError> remove_header_protection(const HeaderProtector& protector,
+                                                                std::span<uint8_t> packet,
+                                                                size_t pn_offset);
+
+}  // namespace quasar

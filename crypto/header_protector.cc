@@ -1,0 +1,70 @@
+#include "crypto/header_protector.h"
+
+#include <cstring>
+
+#include <openssl/aes.h>
+#include <openssl/chacha.h>
+#include <openssl/mem.h>
+
+namespace quasar {
+namespace {
+
+// RFC 9001 §5.4.3: mask = AES-ECB(hp_key, sample), key schedule expanded once.
+class AesHeaderProtector final : public HeaderProtector {
+ public:
+  bool init(std::span<const uint8_t> key) {
+    return AES_set_encrypt_key(key.data(), static_cast<unsigned>(key.size() * 8), &key_) == 0;
+  }
+  ~AesHeaderProtector() override { OPENSSL_cleanse(&key_, sizeof(key_)); }
+
+  HeaderProtectionMask mask(
+      std::span<const uint8_t, kHeaderProtectionSampleLength> sample) const override {
+    uint8_t block[AES_BLOCK_SIZE];
+    AES_encrypt(sample.data(), block, &key_);
+    HeaderProtectionMask mask;
+    std::memcpy(mask.data(), block, mask.size());
+    return mask;
+  }
+
+ private:
+  AES_KEY key_;
+};
+
+// RFC 9001 §5.4.4: counter = sample[0..3] (little-endian), nonce = sample[4..15],
+// mask = ChaCha20(hp_key, counter, nonce, {0,0,0,0,0}).
+class ChaChaHeaderProtector final : public HeaderProtector {
+ public:
+  explicit ChaChaHeaderProtector(std::span<const uint8_t> key) {
+    std::memcpy(key_, key.data(), sizeof(key_));
+  }
+  ~ChaChaHeaderProtector() override { OPENSSL_cleanse(key_, sizeof(key_)); }
+
+  HeaderProtectionMask mask(
+      std::span<const uint8_t, kHeaderProtectionSampleLength> sample) const override {
+    const uint32_t counter =
+        static_cast<uint32_t>(sample[0]) | static_cast<uint32_t>(sample[1]) << 8 |
+        static_cast<uint32_t>(sample[2]) << 16 | static_cast<uint32_t>(sample[3]) << 24;
+    static constexpr uint8_t kZeros[5] = {};
+    HeaderProtectionMask mask;
+    CRYPTO_chacha_20(mask.data(), kZeros, sizeof(kZeros), key_, sample.data() + 4, counter);
+    return mask;
+  }
+
+ private:
+  uint8_t key_[32];
+};
+
+}  // namespace
+
+Result<std::unique_ptr<HeaderProtector>, CryptoError> make_header_protector(
+    CipherSuite suite, std::span<const uint8_t> hp_key) {
+  if (hp_key.size() != key_length(suite)) return Err{CryptoError::kInvalidArgument};
+  if (suite == CipherSuite::kChaCha20Poly1305Sha256) {
+    return std::unique_ptr<HeaderProtector>(std::make_unique<ChaChaHeaderProtector>(hp_key));
+  }
+  auto aes = std::make_unique<AesHeaderProtector>();
+  if (!aes->init(hp_key)) return Err{CryptoError::kInternal};
+  return std::unique_ptr<HeaderProtector>(std::move(aes));
+}
+
+}  // namespace quasar

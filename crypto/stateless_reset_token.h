@@ -1,0 +1,38 @@
+// Stateless reset tokens derived from a static key and the connection ID (RFC 9000 §10.3.2), so
+// an endpoint that lost its state can still produce the token of a connection.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "quic/base/connection_id.h"
+
+namespace quasar {
+
+inline constexpr size_t kStatelessResetTokenLength = 16;
+using StatelessResetToken = std::array<uint8_t, kStatelessResetTokenLength>;
+
+class StatelessResetTokenGenerator {
+ public:
+  // At least 16 bytes of secret key; 32 random bytes (e.g. from SystemRng) are recommended and
+  // must be shared by every instance that can receive the connection's packets.
+  explicit StatelessResetTokenGenerator(std::span<const uint8_t> static_key);
+  ~StatelessResetTokenGenerator();
+  StatelessResetTokenGenerator(const StatelessResetTokenGenerator&) = delete;
+  StatelessResetTokenGenerator& operator=(const StatelessResetTokenGenerator&) = delete;
+
+  bool valid() const { return key_.size() >= 16; }
+  // HMAC-SHA256(static_key, connection_id) truncated to 16 bytes. All zeros if !valid().
+  StatelessResetToken token_for(const ConnectionId& connection_id) const;
+
+ private:
+  std::vector<uint8_t> key_;
+};
+
+// Constant-time comparison, as a token check must not leak how much of a guess matched.
+bool stateless_reset_tokens_equal(std::span<const uint8_t, kStatelessResetTokenLength> a,
+                                  std::span<const uint8_t, kStatelessResetTokenLength> b);
+
+}  // namespace quasar

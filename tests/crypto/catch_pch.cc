@@ -1,0 +1,1 @@
+// Compiles the precompiled catch.hpp that every crypto test source reuses.
