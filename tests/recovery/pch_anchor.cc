@@ -1,0 +1,1 @@
+// Anchor for the recovery tests' precompiled catch.hpp (see CMakeLists.txt).
