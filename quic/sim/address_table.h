@@ -25,8 +25,9 @@ class AddressTable {
   // False if the address is taken.
   bool add_local(NodeId node, const SocketAddress& local);
 
-  // Puts a NAT in front of `local`: peers see `public_address` from now on, and datagrams to
-  // the previous public address stop arriving at once. False if `local` is unknown.
+  // Puts a NAT in front of `local`: peers see `public_address` from now on. Datagrams to the
+  // previous public address stop arriving at once; the host's private address is no longer
+  // reachable at all. False if `local` is unknown.
   bool set_public(const SocketAddress& local, const SocketAddress& public_address);
 
   // NAT rebinding at `now`: `local` appears as `new_public` from now on; datagrams to its old
@@ -38,6 +39,9 @@ class AddressTable {
   std::optional<NodeId> owner(const SocketAddress& local) const;
   // The address a datagram sent from `local` carries on the wire; nullptr if unknown.
   const SocketAddress* public_of(const SocketAddress& local) const;
+  // The host a datagram to `destination` travels toward, even if its NAT mapping has expired
+  // (the datagram then crosses the network and is dropped at the NAT).
+  std::optional<NodeId> route_target(const SocketAddress& destination) const;
   // Where a datagram addressed to `destination` arrives at `now`, if anywhere.
   std::optional<AddressBinding> resolve(Instant now, const SocketAddress& destination) const;
 

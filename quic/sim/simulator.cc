@@ -329,9 +329,9 @@ void Simulator::send_datagram(uint32_t node_index, const SocketAddress& local,
   datagram.sent = now_;
   datagram.link_index = 0;
 
-  const std::optional<AddressBinding> destination = addresses_.resolve(now_, transmit.to);
+  const std::optional<NodeId> destination = addresses_.route_target(transmit.to);
   const std::optional<uint32_t> route =
-      destination ? find_route(nodes_[node_index], local, destination->node) : std::nullopt;
+      destination ? find_route(nodes_[node_index], local, *destination) : std::nullopt;
   if (!route) {
     ++stats_.dropped_no_route;
     record(datagram, kNoLink, DatagramFate::kDroppedNoRoute);
