@@ -155,7 +155,8 @@ TEST_CASE("LossDetection hands the frames of lost and acknowledged packets to th
           "[recovery][loss]") {
   LossDetection ld(Role::kServer, nullptr);
   RecordingVisitor v;
-  const SentFrame f0[] = {SentFrame::make_stream(0, 0, 1000, false), SentFrame::make_max_data(1 << 20)};
+  const SentFrame f0[] = {SentFrame::make_stream(0, 0, 1000, false),
+                          SentFrame::make_max_data(1 << 20)};
   const SentFrame f1[] = {SentFrame::make_crypto(0, 500)};
   const SentFrame f4[] = {SentFrame::make_ack(17), SentFrame::make_ping()};
   send(ld, kApp, 0, at_ms(0), {}, f0);
