@@ -16,7 +16,7 @@
 namespace quasar {
 
 // Frames compare their byte views by content, not by address.
-inline bool same_bytes(std::span<const uint8_t> a, std::span<const uint8_t> b) {
+inline bool frame_bytes_equal(std::span<const uint8_t> a, std::span<const uint8_t> b) {
   return std::ranges::equal(a, b);
 }
 
@@ -56,7 +56,7 @@ struct CryptoFrame {
   std::span<const uint8_t> data;
   FrameType type() const { return FrameType::kCrypto; }
   friend bool operator==(const CryptoFrame& a, const CryptoFrame& b) {
-    return a.offset == b.offset && same_bytes(a.data, b.data);
+    return a.offset == b.offset && frame_bytes_equal(a.data, b.data);
   }
 };
 
@@ -65,7 +65,7 @@ struct NewTokenFrame {
   std::span<const uint8_t> token;
   FrameType type() const { return FrameType::kNewToken; }
   friend bool operator==(const NewTokenFrame& a, const NewTokenFrame& b) {
-    return same_bytes(a.token, b.token);
+    return frame_bytes_equal(a.token, b.token);
   }
 };
 
@@ -86,7 +86,7 @@ struct StreamFrame {
   }
   friend bool operator==(const StreamFrame& a, const StreamFrame& b) {
     return a.stream_id == b.stream_id && a.offset == b.offset && a.fin == b.fin &&
-           a.has_length == b.has_length && same_bytes(a.data, b.data);
+           a.has_length == b.has_length && frame_bytes_equal(a.data, b.data);
   }
 };
 
@@ -189,7 +189,7 @@ struct ConnectionCloseFrame {
   friend bool operator==(const ConnectionCloseFrame& a, const ConnectionCloseFrame& b) {
     return a.application == b.application && a.error_code == b.error_code &&
            (a.application || a.frame_type == b.frame_type) &&
-           same_bytes(a.reason_phrase, b.reason_phrase);
+           frame_bytes_equal(a.reason_phrase, b.reason_phrase);
   }
 };
 
@@ -206,7 +206,7 @@ struct DatagramFrame {
   bool has_length = true;
   FrameType type() const { return has_length ? FrameType::kDatagramLen : FrameType::kDatagram; }
   friend bool operator==(const DatagramFrame& a, const DatagramFrame& b) {
-    return a.has_length == b.has_length && same_bytes(a.data, b.data);
+    return a.has_length == b.has_length && frame_bytes_equal(a.data, b.data);
   }
 };
 
