@@ -1,4 +1,5 @@
-// HyStartPlusPlus: the RFC 9406 §4.2 algorithm, with rounds delimited by packet numbers.
+// HyStartPlusPlus: the RFC 9406 §4.2 algorithm. A round (windowEnd = SND.NXT in TCP terms) ends
+// when a packet sent after it began is acknowledged.
 #include "quic/cc/hystart_plus_plus.h"
 
 #include <algorithm>
@@ -24,7 +25,7 @@ void HyStartPlusPlus::start_round() {
 
 void HyStartPlusPlus::on_ack(uint64_t largest_acked, bool has_rtt_sample, Duration rtt) {
   if (phase_ == Phase::kDone) return;
-  if (!round_started_ || (has_sent_ && largest_acked >= window_end_)) {
+  if (!round_started_ || (has_sent_ && largest_acked > window_end_)) {
     start_round();
     if (phase_ == Phase::kDone) return;
   }

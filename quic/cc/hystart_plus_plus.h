@@ -51,7 +51,7 @@ class HyStartPlusPlus {
   bool has_sent_ = false;
   uint64_t largest_sent_ = 0;
   bool round_started_ = false;
-  uint64_t window_end_ = 0;  // the round ends when this packet number is acknowledged
+  uint64_t window_end_ = 0;  // largest sent at the round's start; a larger ACK ends it
   uint32_t rounds_ = 0;
   Duration last_round_min_rtt_ = Duration::infinite();
   Duration current_round_min_rtt_ = Duration::infinite();
