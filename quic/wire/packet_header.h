@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 
+#include "quic/base/header_protection_sample.h"
 #include "quic/base/result.h"
 #include "quic/wire/packet_type.h"
 
@@ -13,10 +14,6 @@ namespace quasar {
 
 enum class HeaderForm : uint8_t { kShort = 0, kLong = 1 };
 
-// RFC 9001 §5.4.2: header protection samples 16 bytes starting 4 bytes after the start of the
-// Packet Number field; a packet too short to hold the sample is discarded.
-inline constexpr size_t kHeaderProtectionSampleLength = 16;
-inline constexpr size_t kHeaderProtectionSampleOffset = 4;
 // RFC 8999 §5.1: in any version a long-header connection ID is at most 255 bytes.
 inline constexpr size_t kMaxInvariantConnectionIdLength = 255;
 // RFC 9001 §5.8: the Retry Integrity Tag is the last 16 bytes of a Retry packet.
@@ -56,9 +53,12 @@ struct PacketHeader {
   bool is_long() const { return form == HeaderForm::kLong; }
   size_t size() const { return packet.size(); }
   bool has_packet_number() const { return packet_number_offset != 0; }
-  // RFC 9001 §5.4.2: where the header protection sample starts.
+  // RFC 9001 §5.4.2: where the header protection sample starts. The decoder guarantees that
+  // the sample lies inside the packet whenever there is a packet number.
   size_t sample_offset() const { return packet_number_offset + kHeaderProtectionSampleOffset; }
+  // The 16 sampled bytes; empty for packets without a packet number.
   std::span<const uint8_t> header_protection_sample() const {
+    if (!has_packet_number()) return {};
     return packet.subspan(sample_offset(), kHeaderProtectionSampleLength);
   }
 };

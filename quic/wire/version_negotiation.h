@@ -20,6 +20,7 @@ struct VersionNegotiationPacket {
   std::span<const uint8_t> version_bytes;  // a non-zero multiple of 4 bytes
 
   size_t version_count() const { return version_bytes.size() / 4; }
+  // The version at `index`, which must be below version_count().
   uint32_t version(size_t index) const;
   bool lists(uint32_t version) const;
 };

@@ -137,6 +137,7 @@ TEST_CASE("RFC 9001 A.4 Retry", "[wire][packet_header]") {
   CHECK(bytes(header->token) == hex("746f6b656e"));  // "token"
   CHECK(bytes(header->retry_integrity_tag) == hex("04a265ba2eff4d829058fb3f0f2496ba"));
   CHECK_FALSE(header->has_packet_number());
+  CHECK(header->header_protection_sample().empty());
   CHECK(header->size() == datagram.size());
 }
 
