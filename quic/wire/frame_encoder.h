@@ -1,5 +1,5 @@
 // Frame encoding into caller memory (RFC 9000 §19, RFC 9221 §4, ACK frequency draft), plus the
-// STREAM, CRYPTO and DATAGRAM header helpers the packet builder fills packets with.
+// STREAM, CRYPTO and DATAGRAM header functions the packet builder fills packets with.
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-// Frame encoding for the packet builder: STREAM/CRYPTO/DATAGRAM header helpers and capacity,
+// Frame encoding for the packet builder: STREAM/CRYPTO/DATAGRAM header writers and capacity,
 // clean failure when a frame does not fit, and frames the encoder refuses.
 #include <catch2/catch.hpp>
 
