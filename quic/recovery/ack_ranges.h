@@ -9,24 +9,10 @@
 #include <span>
 #include <type_traits>
 
+#include "quic/base/ack_range.h"
 #include "quic/base/time.h"
 
 namespace quasar {
-
-// One ACK Range: every packet number in [smallest, largest] (RFC 9000 §19.3.1).
-struct AckRange {
-  uint64_t smallest = 0;
-  uint64_t largest = 0;
-  friend bool operator==(const AckRange&, const AckRange&) = default;
-};
-
-// RFC 9000 §19.3.2: the ECN counts of an ACK_ECN frame.
-struct EcnCounts {
-  uint64_t ect0 = 0;
-  uint64_t ect1 = 0;
-  uint64_t ce = 0;
-  friend bool operator==(const EcnCounts&, const EcnCounts&) = default;
-};
 
 struct ReceivedAck {
   uint64_t largest_acknowledged = 0;

@@ -457,11 +457,18 @@ void LossDetection::on_app_limited() {
   if (cc_ != nullptr) cc_->on_app_limited(bytes_in_flight_);
 }
 
-// Lost packets are remembered for kLostPacketRetentionPtos PTOs to catch late ACKs.
+// Lost packets are remembered for kLostPacketRetentionPtos PTOs (and at most
+// kLostPacketRetentionPackets behind the largest acknowledged) to catch late ACKs.
 void LossDetection::reclaim(Instant now) {
   const Duration retention = rtt_.pto(PacketNumberSpace::kApplication) * kLostPacketRetentionPtos;
   const Instant forget_before = now - retention;
-  for (Space& s : spaces_) s.sent.reclaim(forget_before);
+  for (Space& s : spaces_) {
+    const uint64_t forget_below =
+        s.has_largest_acked && s.largest_acked > kLostPacketRetentionPackets
+            ? s.largest_acked - kLostPacketRetentionPackets
+            : 0;
+    s.sent.reclaim(forget_before, forget_below);
+  }
 }
 
 }  // namespace quasar

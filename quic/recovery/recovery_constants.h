@@ -24,5 +24,8 @@ inline constexpr int64_t kPersistentCongestionThreshold = 3;
 // How long a packet declared lost is remembered, in PTOs, so that a late acknowledgment can
 // show the loss was spurious (RFC 9002 Appendix A.1, RFC 9000 §13.3).
 inline constexpr int64_t kLostPacketRetentionPtos = 3;
+// ... and at most this many packet numbers behind the largest acknowledged, so that one lost
+// packet at the front cannot hold three PTOs' worth of records at high rates.
+inline constexpr uint64_t kLostPacketRetentionPackets = 4096;
 
 }  // namespace quasar

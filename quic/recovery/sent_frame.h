@@ -30,9 +30,9 @@ enum class SentFrameType : uint8_t {
   kAck,
 };
 
-// A POD: a type tag and the fields of that type. Values that change over time (MAX_DATA's
-// limit, MAX_STREAM_DATA's) are not recorded: on loss the sender sends the current value
-// (RFC 9000 §13.3: only the latest MAX_* is resent).
+// A POD: a type tag and the fields of that type. MAX_DATA, MAX_STREAM_DATA and MAX_STREAMS keep
+// the limit they carried, so that on loss the flow controller can tell whether it is still the
+// latest one and only then send it again (RFC 9000 §13.3: only the latest MAX_* is resent).
 struct SentFrame {
   struct Stream {
     uint64_t stream_id;
@@ -53,13 +53,15 @@ struct SentFrame {
     uint64_t stream_id;
     uint64_t error_code;
   };
-  struct StreamId {  // MAX_STREAM_DATA
+  struct MaxStreamData {
     uint64_t stream_id;
+    uint64_t limit;
   };
   struct MaxStreams {
     bool bidi;
+    uint64_t limit;
   };
-  struct Limit {  // DATA_BLOCKED
+  struct Limit {  // MAX_DATA, DATA_BLOCKED
     uint64_t limit;
   };
   struct StreamDataBlocked {
@@ -89,7 +91,8 @@ struct SentFrame {
     Crypto crypto;
     ResetStream reset_stream;
     StopSending stop_sending;
-    StreamId max_stream_data;
+    Limit max_data;
+    MaxStreamData max_stream_data;
     MaxStreams max_streams;
     Limit data_blocked;
     StreamDataBlocked stream_data_blocked;
@@ -121,15 +124,19 @@ struct SentFrame {
     f.stop_sending = {stream_id, error_code};
     return f;
   }
-  static SentFrame make_max_data() { return of(SentFrameType::kMaxData); }
-  static SentFrame make_max_stream_data(uint64_t stream_id) {
-    SentFrame f = of(SentFrameType::kMaxStreamData);
-    f.max_stream_data = {stream_id};
+  static SentFrame make_max_data(uint64_t limit) {
+    SentFrame f = of(SentFrameType::kMaxData);
+    f.max_data = {limit};
     return f;
   }
-  static SentFrame make_max_streams(bool bidi) {
+  static SentFrame make_max_stream_data(uint64_t stream_id, uint64_t limit) {
+    SentFrame f = of(SentFrameType::kMaxStreamData);
+    f.max_stream_data = {stream_id, limit};
+    return f;
+  }
+  static SentFrame make_max_streams(bool bidi, uint64_t limit) {
     SentFrame f = of(SentFrameType::kMaxStreams);
-    f.max_streams = {bidi};
+    f.max_streams = {bidi, limit};
     return f;
   }
   static SentFrame make_data_blocked(uint64_t limit) {

@@ -112,12 +112,13 @@ bool SentPacketMap::acked_between(uint64_t low, uint64_t high) const {
   return false;
 }
 
-void SentPacketMap::reclaim(Instant forget_lost_before) {
+void SentPacketMap::reclaim(Instant forget_lost_before, uint64_t forget_lost_below) {
   while (first_ < end_) {
     const SentPacket& p = slot(first_).packet;
     const bool finished =
         p.state == SentPacketState::kAcked || p.state == SentPacketState::kSkipped ||
-        (p.state == SentPacketState::kLost && p.time_declared_lost < forget_lost_before);
+        (p.state == SentPacketState::kLost &&
+         (p.time_declared_lost < forget_lost_before || p.packet_number < forget_lost_below));
     if (!finished) break;
     ++first_;
   }

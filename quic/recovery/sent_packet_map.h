@@ -45,8 +45,8 @@ class SentPacketMap {
   bool acked_between(uint64_t low, uint64_t high) const;
 
   // Forgets records at the front that are finished: acknowledged, skipped, or declared lost
-  // before `forget_lost_before`. Frees their frames.
-  void reclaim(Instant forget_lost_before);
+  // before `forget_lost_before` or numbered below `forget_lost_below`. Frees their frames.
+  void reclaim(Instant forget_lost_before, uint64_t forget_lost_below = 0);
   // Drops everything (packet number space discarded). Packet numbers keep increasing.
   void clear();
 

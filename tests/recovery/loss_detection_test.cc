@@ -236,6 +236,23 @@ TEST_CASE("LossDetection forgets lost packets after three PTOs", "[recovery][los
   CHECK(r->spurious_losses == 0);
 }
 
+TEST_CASE("LossDetection forgets lost packets far behind the largest acknowledged",
+          "[recovery][loss]") {
+  LossDetection ld(Role::kServer, nullptr);
+  RecordingVisitor v;
+  send(ld, kApp, 0, at_ms(0));
+  for (uint64_t pn = 1; pn <= kLostPacketRetentionPackets + 10; ++pn) {
+    send(ld, kApp, pn, at_ms(1));
+  }
+  REQUIRE(ack(ld, kApp, at_ms(2), {{1, 5}}, v).ok());
+  REQUIRE(v.lost == std::vector<uint64_t>{0});
+  CHECK(ld.sent_packets(kApp).first() == 0);  // kept: within three PTOs and close behind
+  const uint64_t top = kLostPacketRetentionPackets + 10;
+  REQUIRE(ack(ld, kApp, at_ms(3), {{1, top}}, v).ok());
+  // Still within three PTOs, but more than kLostPacketRetentionPackets behind: forgotten.
+  CHECK(ld.sent_packets(kApp).tracked() == 0);
+}
+
 TEST_CASE("LossDetection discarding a space removes its bytes without declaring loss",
           "[recovery][loss]") {
   RecordingController cc;
