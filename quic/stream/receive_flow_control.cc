@@ -48,7 +48,7 @@ void ReceiveFlowControl::ensure_window_at_least(uint64_t window) {
 
 bool ReceiveFlowControl::should_send_update() const {
   if (resend_) return true;
-  const uint64_t credit_left = limit_ - consumed_;
+  const uint64_t credit_left = limit_ > consumed_ ? limit_ - consumed_ : 0;
   return credit_left < window_ / 2 && next_limit() > limit_;
 }
 

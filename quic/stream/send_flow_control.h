@@ -20,8 +20,8 @@ class SendFlowControl {
 
   uint64_t limit() const { return limit_; }
   uint64_t sent() const { return sent_; }
-  uint64_t available() const { return limit_ - sent_; }
-  bool is_blocked() const { return sent_ == limit_; }
+  uint64_t available() const { return sent_ >= limit_ ? 0 : limit_ - sent_; }
+  bool is_blocked() const { return sent_ >= limit_; }
 
   // Counts `bytes` more data as sent; the caller stays within available().
   void add_sent(uint64_t bytes);

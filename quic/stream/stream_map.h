@@ -67,7 +67,9 @@ class StreamMap {
   // The stream the scheduler picks for the next STREAM frame, or nullptr.
   Stream* next_stream_to_send();
   // What that frame should carry, at most `max_bytes` of data (the space left in the packet
-  // after the frame header), within stream and connection flow control.
+  // after the frame header), within stream and connection flow control. Report each chunk
+  // with on_stream_chunk_sent() before asking for the next one: the next one's connection
+  // credit depends on it.
   std::optional<StreamChunk> next_stream_chunk(const Stream& stream, uint64_t max_bytes) const;
   // Copies the chunk's bytes into the packet.
   void copy_stream_data(const Stream& stream, const StreamChunk& chunk, uint8_t* out) const;
