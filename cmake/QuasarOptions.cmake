@@ -1,8 +1,11 @@
 # Compiler flags shared by every quasar target: warnings, sanitizers, fuzzing.
 
 add_library(quasar_warnings INTERFACE)
-target_compile_options(quasar_warnings INTERFACE -Wall -Wextra -Wshadow=local
-  -Wnon-virtual-dtor -Wimplicit-fallthrough)
+target_compile_options(quasar_warnings INTERFACE -Wall -Wextra -Wnon-virtual-dtor
+  -Wimplicit-fallthrough)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  target_compile_options(quasar_warnings INTERFACE -Wshadow=local)
+endif()
 if(QUASAR_WERROR)
   target_compile_options(quasar_warnings INTERFACE -Werror)
 endif()

@@ -31,9 +31,4 @@ StatelessResetToken StatelessResetTokenGenerator::token_for(
   return token;
 }
 
-bool stateless_reset_tokens_equal(std::span<const uint8_t, kStatelessResetTokenLength> a,
-                                  std::span<const uint8_t, kStatelessResetTokenLength> b) {
-  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 }  // namespace quasar

@@ -8,11 +8,9 @@
 #include <vector>
 
 #include "quic/base/connection_id.h"
+#include "quic/base/stateless_reset_token.h"
 
 namespace quasar {
-
-inline constexpr size_t kStatelessResetTokenLength = 16;
-using StatelessResetToken = std::array<uint8_t, kStatelessResetTokenLength>;
 
 class StatelessResetTokenGenerator {
  public:
@@ -30,9 +28,5 @@ class StatelessResetTokenGenerator {
  private:
   std::vector<uint8_t> key_;
 };
-
-// Constant-time comparison, as a token check must not leak how much of a guess matched.
-bool stateless_reset_tokens_equal(std::span<const uint8_t, kStatelessResetTokenLength> a,
-                                  std::span<const uint8_t, kStatelessResetTokenLength> b);
 
 }  // namespace quasar

@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 
+#include "quic/base/ack_range.h"
 #include "quic/base/buffer_reader.h"
 #include "quic/base/buffer_writer.h"
 #include "quic/base/range_set.h"
@@ -15,21 +16,6 @@
 #include "quic/wire/frame_type.h"
 
 namespace quasar {
-
-// RFC 9000 §19.3.2: cumulative counts of packets received with each ECN codepoint.
-struct EcnCounts {
-  uint64_t ect0 = 0;
-  uint64_t ect1 = 0;
-  uint64_t ce = 0;
-  friend bool operator==(const EcnCounts&, const EcnCounts&) = default;
-};
-
-// One acknowledged range of packet numbers, inclusive at both ends.
-struct AckRange {
-  uint64_t smallest = 0;
-  uint64_t largest = 0;
-  friend bool operator==(const AckRange&, const AckRange&) = default;
-};
 
 struct AckFrame;
 

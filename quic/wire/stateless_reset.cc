@@ -35,10 +35,4 @@ std::optional<StatelessResetToken> stateless_reset_token_candidate(
   return token;
 }
 
-bool stateless_reset_tokens_equal(const StatelessResetToken& a, const StatelessResetToken& b) {
-  uint8_t difference = 0;
-  for (size_t i = 0; i < kStatelessResetTokenLength; ++i) difference |= a[i] ^ b[i];
-  return difference == 0;
-}
-
 }  // namespace quasar

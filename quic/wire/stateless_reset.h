@@ -9,11 +9,9 @@
 #include <span>
 
 #include "quic/base/rng.h"
+#include "quic/base/stateless_reset_token.h"
 
 namespace quasar {
-
-inline constexpr size_t kStatelessResetTokenLength = 16;
-using StatelessResetToken = std::array<uint8_t, kStatelessResetTokenLength>;
 
 // RFC 9000 §10.3: 5 bytes (two fixed bits and 38 unpredictable bits) then the 16-byte token.
 inline constexpr size_t kMinStatelessResetLength = 21;
@@ -40,8 +38,5 @@ std::optional<size_t> write_stateless_reset(std::span<uint8_t> out, size_t recei
 // 21 bytes long), to be compared with the tokens of the connection's peer.
 std::optional<StatelessResetToken> stateless_reset_token_candidate(
     std::span<const uint8_t> datagram);
-
-// Compares two tokens in constant time (RFC 9000 §10.3.1: without leaking the token).
-bool stateless_reset_tokens_equal(const StatelessResetToken& a, const StatelessResetToken& b);
 
 }  // namespace quasar
