@@ -34,20 +34,28 @@ class DatagramPool {
  public:
   using Handle = uint32_t;
 
-  // Takes a free slot (growing the pool only when none is free) holding a copy of `bytes`.
-  // Invalidates references returned by get().
+  // Takes a free slot holding a copy of `bytes`. When none is free the pool doubles (new
+  // slots sized for the largest datagram seen), invalidating references from get().
   Handle acquire(std::span<const uint8_t> bytes);
   PooledDatagram& get(Handle handle) { return slots_[handle]; }
   const PooledDatagram& get(Handle handle) const { return slots_[handle]; }
   void release(Handle handle);
 
+  // Creates free slots up to `slots` in all, each able to hold `bytes_each` bytes, so that
+  // even the first datagrams in flight allocate nothing.
+  void reserve(size_t slots, size_t bytes_each);
+
   size_t in_use() const { return slots_.size() - free_.size(); }
-  // Slots ever created: the peak number of datagrams in flight at once.
+  // The most datagrams in flight at once so far.
+  size_t peak_in_use() const { return peak_in_use_; }
+  // Slots created (reserved or grown into).
   size_t capacity() const { return slots_.size(); }
 
  private:
   std::vector<PooledDatagram> slots_;
   std::vector<Handle> free_;  // most recently released first out, to keep buffers warm
+  size_t peak_in_use_ = 0;
+  size_t largest_datagram_ = 0;
 };
 
 }  // namespace quasar::sim

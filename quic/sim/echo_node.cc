@@ -6,6 +6,12 @@
 
 namespace quasar::sim {
 
+EchoNode::EchoNode() {
+  pending_.reserve(16);
+  bytes_.reserve(16 * 1500);
+  sources_.reserve(4);
+}
+
 void EchoNode::handle_datagram(Instant, const SocketAddress& from, const SocketAddress& to, Ecn,
                                std::span<const uint8_t> bytes) {
   ++received_;

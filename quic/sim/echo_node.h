@@ -13,6 +13,9 @@ namespace quasar::sim {
 
 class EchoNode final : public SimNode {
  public:
+  // Sized for a few pending echoes and sources up front (it grows if more are needed).
+  EchoNode();
+
   void handle_datagram(Instant now, const SocketAddress& from, const SocketAddress& to, Ecn ecn,
                        std::span<const uint8_t> bytes) override;
   std::optional<SimTransmit> poll_transmit(Instant now, std::span<uint8_t> out) override;

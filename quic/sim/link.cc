@@ -8,6 +8,9 @@
 namespace quasar::sim {
 namespace {
 
+// Queue slots reserved up front for a finite queue limit; beyond this the queue grows on use.
+constexpr size_t kMaxReservedQueueSlots = 1 << 16;
+
 bool is_ect(Ecn ecn) { return ecn == Ecn::kEct0 || ecn == Ecn::kEct1; }
 
 }  // namespace
@@ -21,12 +24,19 @@ Link::Link(LinkId id, std::string name, const LinkConfig& config, uint64_t seed,
       busy_until_(now) {
   stats_.since = now;
   stats_.until = now;
+  reserve_queue();
 }
 
 void Link::reconfigure(Instant now, const LinkConfig& config) {
   settle(now);
   config_ = config;
   loss_.reconfigure(config.loss);
+  reserve_queue();
+}
+
+void Link::reserve_queue() {
+  // A bounded queue never grows in steady state; an unbounded one grows to its high water.
+  queue_.reserve(std::min(config_.queue_limit_packets, kMaxReservedQueueSlots));
 }
 
 bool Link::is_listed_for_drop(uint64_t index) const {

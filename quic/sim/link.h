@@ -68,6 +68,7 @@ class Link {
     size_t wire_bytes = 0;
   };
 
+  void reserve_queue();
   bool is_listed_for_drop(uint64_t index) const;
   bool in_blackhole(Instant now) const;
   Duration serialisation_time(size_t wire_bytes);

@@ -10,6 +10,7 @@ namespace quasar::sim {
 PingPongNode::PingPongNode(const PingPongConfig& config)
     : config_(config), next_ping_(config.start) {
   rtts_.reserve(config.count);
+  reply_sources_.reserve(4);
 }
 
 void PingPongNode::handle_datagram(Instant now, const SocketAddress& from, const SocketAddress&,

@@ -35,8 +35,13 @@ class RingBuffer {
   T& operator[](size_t i) { return slots_[index_of(i)]; }
   const T& operator[](size_t i) const { return slots_[index_of(i)]; }
 
+  // Makes room for `capacity` elements without further allocation.
+  void reserve(size_t capacity) {
+    if (capacity > slots_.size()) resize_storage(capacity);
+  }
+
   void push_back(T value) {
-    if (count_ == slots_.size()) grow();
+    if (count_ == slots_.size()) resize_storage(slots_.empty() ? 16 : slots_.size() * 2);
     slots_[index_of(count_)] = std::move(value);
     ++count_;
   }
@@ -55,9 +60,9 @@ class RingBuffer {
     const size_t j = head_ + i;
     return j >= slots_.size() ? j - slots_.size() : j;
   }
-  // Doubles the array and unwraps the contents to its start.
-  void grow() {
-    std::vector<T> bigger(slots_.empty() ? 16 : slots_.size() * 2);
+  // Moves the contents, unwrapped, into a new array of `capacity` slots.
+  void resize_storage(size_t capacity) {
+    std::vector<T> bigger(capacity);
     for (size_t i = 0; i < count_; ++i) bigger[i] = std::move(slots_[index_of(i)]);
     slots_ = std::move(bigger);
     head_ = 0;

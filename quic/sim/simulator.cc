@@ -161,6 +161,12 @@ void Simulator::schedule(Instant at, std::function<void(Simulator&)> action) {
   queue_.push(std::max(at, now_), EventKind::kScheduled, 0, actions_.size() - 1);
 }
 
+void Simulator::reserve(size_t datagrams, size_t datagram_bytes) {
+  pool_.reserve(datagrams, datagram_bytes);
+  // One arrival per datagram, plus a timer, a wake-up and stale timers per host.
+  queue_.reserve(datagrams + 4 * nodes_.size() + 64);
+}
+
 SeededRng Simulator::make_rng(uint64_t stream) const {
   return SeededRng(derive_seed(config_.seed, stream));
 }

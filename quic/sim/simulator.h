@@ -149,6 +149,9 @@ class Simulator {
   // The first stalls detected (at most 64 are kept; stats().stalls counts all).
   std::span<const StallReport> stall_reports() const { return stall_reports_; }
   const DatagramPool& pool() const { return pool_; }
+  // Pre-sizes the datagram pool and the event queue for `datagrams` in flight of up to
+  // `datagram_bytes` each, so a run allocates nothing even before it has warmed up.
+  void reserve(size_t datagrams, size_t datagram_bytes);
   size_t pending_events() const { return queue_.size(); }
   // An independent random stream derived from the seed, e.g. for a host's endpoint.
   // Streams below 2^63 are free for callers; links use the rest.

@@ -98,7 +98,7 @@ TEST_CASE("event queue orders by time, then by insertion", "[sim][events]") {
   CHECK(queue.pushed() == 6);
 }
 
-TEST_CASE("timers fire at their deadlines; ties go in the order they were armed", "[sim][events]") {
+TEST_CASE("timers fire at their deadlines, ties in the order they were armed", "[sim][events]") {
   Simulator sim;
   std::vector<std::string> log;
   // b is added first, but a's 5 ms timer is armed first only if a is polled first: both are

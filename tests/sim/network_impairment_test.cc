@@ -220,8 +220,7 @@ TEST_CASE("corruption flips one bit in the chosen datagrams", "[sim][impair][cor
   CHECK(flagged == stats.corrupted);
 }
 
-TEST_CASE("datagrams above the MTU vanish; raising the MTU lets them through",
-          "[sim][impair][mtu]") {
+TEST_CASE("datagrams above the MTU vanish until the MTU is raised", "[sim][impair][mtu]") {
   Simulator sim;
   SinkNode& sink = sim.emplace_node<SinkNode>(kServer);
   std::vector<ScriptedDatagram> script;
