@@ -1,0 +1,250 @@
+// Connection: one QUIC connection, sans-I/O (RFC 9000, RFC 9001, RFC 9002). A thin facade over
+// single-purpose parts: packet spaces, TLS, streams, loss detection and congestion control,
+// connection IDs, the path, timers and the close state. Created and owned by an Endpoint.
+#pragma once
+
+#include <array>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "crypto/one_rtt_keys.h"
+#include "crypto/packet_keys.h"
+#include "crypto/tls_session.h"
+#include "quic/base/ecn.h"
+#include "quic/base/rng.h"
+#include "quic/base/role.h"
+#include "quic/base/time.h"
+#include "quic/cc/congestion_controller.h"
+#include "quic/cc/pacer.h"
+#include "quic/conn/connection_event.h"
+#include "quic/conn/connection_stats.h"
+#include "quic/conn/local_cid_set.h"
+#include "quic/conn/packet_space.h"
+#include "quic/conn/path.h"
+#include "quic/conn/peer_cid_set.h"
+#include "quic/conn/timer_table.h"
+#include "quic/conn/transmit.h"
+#include "quic/conn/transport_settings.h"
+#include "quic/qlog/qlog_sink.h"
+#include "quic/recovery/loss_detection.h"
+#include "quic/stream/stream_map.h"
+#include "quic/wire/frames.h"
+#include "quic/wire/packet_header.h"
+#include "quic/wire/transport_parameters.h"
+
+namespace quasar {
+
+// Creates the TLS session given our encoded transport parameters (RFC 9001 §8.2).
+using TlsSessionFactory =
+    std::function<Result<std::unique_ptr<TlsSession>>(std::vector<uint8_t> transport_parameters)>;
+
+// At most this many of our CIDs are active at once, whatever the peer allows.
+inline constexpr uint64_t kMaxActiveLocalCids = 8;
+
+// Everything a connection is created with; the Endpoint fills it in.
+struct ConnectionParams {
+  Role role = Role::kClient;
+  uint32_t version = 0;
+  TransportSettings settings;
+  TlsSessionFactory make_tls;
+  const PacketKeyFactory* key_factory = nullptr;
+  Rng* rng = nullptr;
+  CidIssuer* cid_issuer = nullptr;
+  Path path;
+  // Our first Source CID (sequence 0) and the Destination CID of the first packets.
+  ConnectionId local_cid;
+  StatelessResetToken local_reset_token{};
+  ConnectionId peer_cid;
+  // The client's first Destination CID, from which Initial keys are derived (RFC 9001 §5.2).
+  ConnectionId original_dcid;
+  QlogSink* qlog = nullptr;
+};
+
+class Connection {
+ public:
+  enum class State : uint8_t {
+    kHandshake,  // keys being established
+    kEstablished,
+    kClosing,   // RFC 9000 §10.2.1: we sent CONNECTION_CLOSE
+    kDraining,  // RFC 9000 §10.2.2: the peer closed, or a stateless reset arrived
+    kClosed,    // done: the endpoint may forget it
+  };
+
+  // Fails when the TLS session cannot be started (its error is the close reason).
+  static Result<std::unique_ptr<Connection>> create(Instant now, ConnectionParams params);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // --- sans-I/O, called by the Endpoint ---
+  // One datagram routed to this connection. It is decrypted in place.
+  void handle_datagram(Instant now, const SocketAddress& local, const SocketAddress& peer, Ecn ecn,
+                       std::span<uint8_t> datagram);
+  // Writes up to `max_segments` datagrams of equal size (the last may be shorter) into `out`,
+  // ready for one sendmsg with UDP GSO; nullopt when there is nothing to send now.
+  std::optional<Transmit> poll_transmit(Instant now, std::span<uint8_t> out, size_t max_segments);
+  Instant next_timeout() const;
+  void handle_timeout(Instant now);
+  std::optional<ConnectionEvent> poll_event();
+
+  // --- Streams (RFC 9000 §2-§4) ---
+  Result<uint64_t, StreamApiError> open_stream(bool bidirectional);
+  Result<size_t, StreamApiError> write(uint64_t stream_id, std::span<const uint8_t> data);
+  Result<void, StreamApiError> finish(uint64_t stream_id);
+  Result<StreamReadResult, StreamApiError> read(uint64_t stream_id, std::span<uint8_t> out,
+                                                Instant now);
+  Result<void, StreamApiError> reset_stream(uint64_t stream_id, uint64_t error_code);
+  Result<void, StreamApiError> stop_sending(uint64_t stream_id, uint64_t error_code);
+  Result<void, StreamApiError> set_priority(uint64_t stream_id, StreamPriority priority);
+  uint64_t streams_available(bool bidirectional) const;
+
+  // --- Lifetime ---
+  // Closes with an application error (CONNECTION_CLOSE type 0x1d; RFC 9000 §10.2).
+  void close(Instant now, uint64_t application_error, std::string_view reason);
+  // Closes with a transport error, e.g. CONNECTION_REFUSED from the endpoint.
+  void abort(Instant now, const QuicError& error) { close_with_error(now, error); }
+  // Events not yet taken with poll_event() (the endpoint keeps closed connections until then).
+  bool has_pending_events() const { return !events_.empty(); }
+  State state() const { return state_; }
+  bool is_closed() const { return state_ == State::kClosed; }
+  bool is_handshake_complete() const { return handshake_complete_; }
+  bool is_handshake_confirmed() const { return handshake_confirmed_; }
+  const std::optional<CloseReason>& close_reason() const { return close_reason_; }
+
+  // --- Queries ---
+  Role role() const { return role_; }
+  uint32_t version() const { return version_; }
+  const Path& path() const { return path_; }
+  const ConnectionStats& stats() const { return stats_; }
+  const RttEstimator& rtt() const { return loss_.rtt(); }
+  const CongestionController& congestion_controller() const { return *cc_; }
+  const TlsSession& tls() const { return *tls_; }
+  const TransportParameters& peer_transport_parameters() const { return peer_params_; }
+  const LocalCidSet& local_cids() const { return local_cids_; }
+  const ConnectionId& original_dcid() const { return original_dcid_; }
+
+  // CIDs the endpoint must start or stop routing to this connection (drained by the endpoint).
+  std::optional<ConnectionId> poll_retired_cid();
+  std::optional<ConnectionId> poll_new_cid();
+
+ private:
+  explicit Connection(ConnectionParams& params);
+
+  // --- receiving (connection_receive.cc) ---
+  void process_packet(Instant now, const PacketHeader& header, std::span<uint8_t> packet, Ecn ecn,
+                      size_t datagram_size);
+  Status process_frames(Instant now, PacketType type, PacketNumberSpace space,
+                        std::span<const uint8_t> payload, bool& ack_eliciting);
+  Status on_frame(Instant now, PacketType type, PacketNumberSpace space, const Frame& frame);
+  Status on_ack_frame(Instant now, PacketNumberSpace space, const AckFrame& ack);
+  Status on_crypto_frame(Instant now, PacketNumberSpace space, const CryptoFrame& frame);
+  Status on_new_connection_id(const NewConnectionIdFrame& frame);
+  Status on_retire_connection_id(const RetireConnectionIdFrame& frame);
+  void on_connection_close_frame(Instant now, const ConnectionCloseFrame& frame);
+  // Issues CIDs up to the peer's active_connection_id_limit and tells the endpoint about them.
+  void replenish_local_cids();
+  bool is_stateless_reset(std::span<const uint8_t> datagram) const;
+
+  // --- TLS and keys (connection_tls.cc) ---
+  Status start_tls(Instant now, const TlsSessionFactory& make_tls);
+  Status drive_tls(Instant now);
+  Status install_secret(const TlsSecret& secret);
+  Status on_handshake_complete(Instant now);
+  Status apply_peer_transport_parameters(std::span<const uint8_t> encoded);
+  TransportParameters local_transport_parameters() const;
+  void discard_space(Instant now, PacketNumberSpace space);
+  void confirm_handshake(Instant now);
+
+  // --- sending (connection_send.cc) ---
+  // Builds one datagram into `out`; returns its size (0: nothing to send).
+  size_t build_datagram(Instant now, std::span<uint8_t> out, bool& ack_eliciting);
+  size_t build_packet(Instant now, EncryptionLevel level, std::span<uint8_t> out, size_t min_size,
+                      bool allow_congestion_limited, bool& ack_eliciting);
+  bool has_data_for(Instant now, EncryptionLevel level, bool congestion_allowed) const;
+  bool can_send_level(EncryptionLevel level) const;
+  bool is_congestion_limited(Instant now, size_t bytes) const;
+  size_t max_datagram_size() const;
+  void on_datagram_sent(Instant now, size_t size);
+
+  // --- closing (connection.cc) ---
+  void close_with_error(Instant now, const QuicError& error);
+  void enter_closing(Instant now, const QuicError& error, std::string reason);
+  void enter_draining(Instant now, CloseReason reason);
+  void finish_close(CloseReason::Kind kind);
+  void reset_idle_timer(Instant now);
+  void update_loss_timer();
+  Duration pto_duration() const;
+  void push_event(ConnectionEvent event) { events_.push_back(std::move(event)); }
+
+  // --- handle_timeout parts ---
+  void on_loss_timer(Instant now);
+
+  class LossVisitor;
+  friend class LossVisitor;
+
+  Role role_;
+  uint32_t version_;
+  TransportSettings settings_;
+  State state_ = State::kHandshake;
+  Rng& rng_;
+  CidIssuer& cid_issuer_;
+  const PacketKeyFactory& key_factory_;
+  QlogSink* qlog_;
+
+  std::unique_ptr<TlsSession> tls_;
+  ChunkPool crypto_pool_;
+  std::array<PacketSpace, kPacketNumberSpaceCount> spaces_;
+  std::optional<PacketKeys> zero_rtt_keys_;
+  std::optional<OneRttKeys> one_rtt_keys_;
+  std::optional<CipherSuite> one_rtt_suite_;
+  // The 1-RTT secret that arrived first; keys are built once both directions are known.
+  std::optional<TlsSecret> pending_one_rtt_secret_;
+
+  StreamMap streams_;
+  std::unique_ptr<CongestionController> cc_;
+  LossDetection loss_;
+  Pacer pacer_;
+
+  LocalCidSet local_cids_;
+  PeerCidSet peer_cids_;
+  std::deque<ConnectionId> new_cids_for_endpoint_;
+  std::deque<ConnectionId> retired_cids_for_endpoint_;
+  ConnectionId original_dcid_;
+  ConnectionId current_packet_dcid_;  // of the packet being processed
+  ConnectionId peer_initial_scid_;    // the Source CID of the peer's first Initial
+  bool peer_scid_known_ = false;
+
+  Path path_;
+  TimerTable timers_;
+  std::deque<ConnectionEvent> events_;
+
+  TransportParameters peer_params_;
+  bool peer_params_received_ = false;
+  Duration idle_timeout_ = Duration::zero();  // negotiated (RFC 9000 §10.1)
+  uint64_t peer_max_udp_payload_ = 1200;
+  bool handshake_complete_ = false;
+  bool handshake_confirmed_ = false;
+  bool handshake_done_pending_ = false;  // server: HANDSHAKE_DONE to send
+  bool ping_pending_ = false;            // an ack-eliciting packet is wanted (keep-alive)
+  bool sent_handshake_packet_ = false;
+  Instant last_activity_;  // for the idle timer (RFC 9000 §10.1)
+  bool ack_eliciting_sent_since_receive_ = false;
+
+  // Closing and draining (RFC 9000 §10.2).
+  std::optional<CloseReason> close_reason_;
+  QuicError close_error_;
+  std::string close_phrase_;
+  bool close_frame_pending_ = false;
+  uint64_t packets_since_close_sent_ = 0;
+
+  // Reused per packet: frames recorded for the sent-packet map.
+  std::vector<SentFrame> sent_frames_scratch_;
+  ConnectionStats stats_;
+};
+
+}  // namespace quasar

@@ -1,0 +1,70 @@
+// Connection::LossVisitor: hands the fate of sent frames to the parts of a connection that own
+// their content (RFC 9000 §13.3). Private to the connection's implementation files.
+#pragma once
+
+#include "quic/conn/connection.h"
+#include "quic/conn/sent_frame_mapping.h"
+
+namespace quasar {
+
+class Connection::LossVisitor final : public SentPacketVisitor {
+ public:
+  explicit LossVisitor(Connection& c) : c_(c) {}
+
+  void on_packet_acked(PacketNumberSpace space, const SentPacket&,
+                       std::span<const SentFrame> frames, bool) override {
+    PacketSpace& s = c_.spaces_[static_cast<size_t>(space)];
+    for (const SentFrame& f : frames) {
+      switch (f.type) {
+        case SentFrameType::kStream:
+          c_.streams_.on_stream_chunk_acked(
+              f.stream.stream_id, StreamChunk{f.stream.offset, f.stream.length, f.stream.fin});
+          break;
+        case SentFrameType::kCrypto:
+          s.crypto.send().on_acked(f.crypto.offset, f.crypto.length, false);
+          break;
+        case SentFrameType::kAck:
+          s.acks.on_ack_frame_acked(f.ack.largest_acknowledged);
+          break;
+        default:
+          if (auto control = to_stream_control_frame(f))
+            c_.streams_.on_control_frame_acked(*control);
+          break;
+      }
+    }
+  }
+
+  void on_packet_lost(PacketNumberSpace space, const SentPacket&,
+                      std::span<const SentFrame> frames) override {
+    PacketSpace& s = c_.spaces_[static_cast<size_t>(space)];
+    for (const SentFrame& f : frames) {
+      switch (f.type) {
+        case SentFrameType::kStream:
+          c_.streams_.on_stream_chunk_lost(
+              f.stream.stream_id, StreamChunk{f.stream.offset, f.stream.length, f.stream.fin});
+          break;
+        case SentFrameType::kCrypto:
+          if (!s.discarded) s.crypto.send().on_lost(f.crypto.offset, f.crypto.length, false);
+          break;
+        case SentFrameType::kHandshakeDone:
+          c_.handshake_done_pending_ = true;
+          break;
+        case SentFrameType::kNewConnectionId:
+          c_.local_cids_.on_lost(f.new_connection_id.sequence);
+          break;
+        case SentFrameType::kRetireConnectionId:
+          c_.peer_cids_.on_retire_lost(f.retire_connection_id.sequence);
+          break;
+        default:
+          if (auto control = to_stream_control_frame(f))
+            c_.streams_.on_control_frame_lost(*control);
+          break;
+      }
+    }
+  }
+
+ private:
+  Connection& c_;
+};
+
+}  // namespace quasar

@@ -1,0 +1,397 @@
+// Connection: processing received datagrams — coalesced packets, header protection and packet
+// number recovery, decryption, duplicate detection, and frame dispatch (RFC 9000 §12-§13, §19;
+// RFC 9001 §5).
+#include <algorithm>
+
+#include "crypto/header_protection.h"
+#include "quic/conn/connection.h"
+#include "quic/conn/connection_loss_visitor.h"
+#include "quic/conn/sent_frame_mapping.h"
+#include "quic/wire/coalesced_packets.h"
+#include "quic/wire/frame_decoder.h"
+#include "quic/wire/frame_permissions.h"
+#include "quic/wire/packet_number.h"
+#include "quic/wire/stateless_reset.h"
+
+namespace quasar {
+
+namespace {
+
+// RFC 9000 §10.2.1: while closing, answer incoming packets with CONNECTION_CLOSE only after
+// this many more packets each time (the gap doubles), limiting what an attacker gains.
+constexpr uint64_t kClosePacketsPerResend = 1;
+constexpr size_t kMinInitialDatagramSize = 1200;
+
+}  // namespace
+
+void Connection::handle_datagram(Instant now, const SocketAddress& local, const SocketAddress& peer,
+                                 Ecn ecn, std::span<uint8_t> datagram) {
+  if (state_ == State::kClosed || state_ == State::kDraining) return;
+  stats_.datagrams_received++;
+  stats_.bytes_received += datagram.size();
+  if (peer == path_.peer) {
+    path_.bytes_received += datagram.size();
+  } else if (handshake_confirmed_) {
+    // Migration and NAT rebinding (RFC 9000 §9) are handled by the path manager; until then a
+    // packet from another address is dropped.
+    stats_.packets_dropped++;
+    return;
+  } else {
+    stats_.packets_dropped++;
+    return;
+  }
+  (void)local;
+  if (!path_.validated && role_ == Role::kServer) {
+    loss_.set_amplification_limited(now, path_.amplification_credit() < 48);
+  }
+
+  const size_t local_cid_length = local_cids_.all().front().cid.size();
+  CoalescedPackets packets(datagram, local_cid_length);
+  PacketHeader header;
+  size_t processed = 0;
+  while (packets.next(header)) {
+    // The header's spans point into `datagram`; the packet is decrypted in place there.
+    const size_t offset = static_cast<size_t>(header.packet.data() - datagram.data());
+    process_packet(now, header, datagram.subspan(offset, header.packet.size()), ecn,
+                   datagram.size());
+    ++processed;
+    if (state_ == State::kClosed || state_ == State::kDraining) return;
+  }
+  if (processed == 0 || packets.error()) {
+    // RFC 9000 §10.3.1: an undecodable datagram ending in a known reset token ends us.
+    if (is_stateless_reset(datagram)) {
+      CloseReason reason;
+      reason.kind = CloseReason::Kind::kStatelessReset;
+      reason.reason = "stateless reset";
+      enter_draining(now, reason);
+      return;
+    }
+  }
+  if (state_ == State::kClosing) {
+    // RFC 9000 §10.2.1: respond to incoming packets with another CONNECTION_CLOSE, rate limited.
+    if (++packets_since_close_sent_ >= kClosePacketsPerResend) close_frame_pending_ = true;
+  }
+}
+
+bool Connection::is_stateless_reset(std::span<const uint8_t> datagram) const {
+  const auto candidate = stateless_reset_token_candidate(datagram);
+  return candidate && peer_cids_.is_reset_token(candidate->data());
+}
+
+void Connection::process_packet(Instant now, const PacketHeader& header, std::span<uint8_t> packet,
+                                Ecn ecn, size_t datagram_size) {
+  if (!header.version_known || header.type == PacketType::kVersionNegotiation ||
+      header.type == PacketType::kRetry) {
+    // Version Negotiation and Retry are the endpoint's (client) concern before any packet was
+    // processed; once a connection exists they are ignored (RFC 9000 §6.2, §17.2.5.2).
+    stats_.packets_dropped++;
+    return;
+  }
+  if (header.is_long() && header.version != version_) {
+    stats_.packets_dropped++;
+    return;
+  }
+  // RFC 9000 §14.1: a server discards Initial packets in datagrams smaller than 1200 bytes.
+  if (header.type == PacketType::kInitial && role_ == Role::kServer &&
+      datagram_size < kMinInitialDatagramSize) {
+    stats_.packets_dropped++;
+    return;
+  }
+  const std::optional<EncryptionLevel> level = encryption_level_of(header.type);
+  if (!level) return;
+  const PacketNumberSpace space_id = packet_number_space_of(*level);
+  PacketSpace& space = spaces_[static_cast<size_t>(space_id)];
+
+  // The keys to remove header protection with; without them the packet cannot be processed.
+  const HeaderProtector* hp = nullptr;
+  switch (*level) {
+    case EncryptionLevel::kInitial:
+    case EncryptionLevel::kHandshake:
+      if (space.discarded || !space.read_keys) {
+        stats_.packets_dropped++;
+        return;
+      }
+      hp = space.read_keys->header.get();
+      break;
+    case EncryptionLevel::kZeroRtt:
+      // 0-RTT is accepted by servers only, with 0-RTT read keys.
+      if (role_ != Role::kServer || !zero_rtt_keys_) {
+        stats_.packets_dropped++;
+        return;
+      }
+      hp = zero_rtt_keys_->header.get();
+      break;
+    case EncryptionLevel::kOneRtt:
+      if (!one_rtt_keys_) {
+        stats_.packets_dropped++;
+        return;
+      }
+      hp = &one_rtt_keys_->read_header_key();
+      break;
+  }
+
+  auto unprotected = remove_header_protection(*hp, packet, header.packet_number_offset);
+  if (!unprotected.ok()) {
+    stats_.packets_dropped++;
+    return;
+  }
+  const uint64_t pn = decode_packet_number(
+      space.acks.has_received() ? std::optional(space.acks.largest_received()) : std::nullopt,
+      unprotected->truncated_packet_number, unprotected->packet_number_length);
+  const size_t header_length = header.packet_number_offset + unprotected->packet_number_length;
+  if (packet.size() < header_length + 16) {
+    stats_.packets_dropped++;
+    return;
+  }
+  std::span<const uint8_t> header_bytes = packet.first(header_length);
+  std::span<uint8_t> ciphertext = packet.subspan(header_length);
+
+  size_t plaintext_length = 0;
+  if (*level == EncryptionLevel::kOneRtt) {
+    const bool key_phase = key_phase_bit(unprotected->first_byte);
+    auto opened = one_rtt_keys_->open(key_phase, pn, header_bytes, ciphertext);
+    if (!opened.ok()) {
+      stats_.packets_dropped++;
+      // RFC 9001 §6.6: too many forgeries end the connection.
+      if (one_rtt_keys_ && one_rtt_suite_ &&
+          one_rtt_keys_->failed_opens() >= aead_integrity_limit(*one_rtt_suite_)) {
+        close_with_error(now, QuicError::transport(TransportError::kAeadLimitReached, 0,
+                                                   "AEAD integrity limit reached"));
+      }
+      return;
+    }
+    plaintext_length = opened->plaintext_length;
+    if (opened->key_phase_changed) stats_.key_updates++;
+  } else {
+    PacketProtector* aead = *level == EncryptionLevel::kZeroRtt ? zero_rtt_keys_->aead.get()
+                                                                : space.read_keys->aead.get();
+    auto opened = aead->open(pn, header_bytes, ciphertext);
+    if (!opened.ok()) {
+      stats_.packets_dropped++;
+      return;
+    }
+    plaintext_length = *opened;
+  }
+
+  // RFC 9000 §17.2, §17.3.1: non-zero reserved bits after removing protection.
+  if (!reserved_bits_are_zero(header.form, unprotected->first_byte)) {
+    close_with_error(now, QuicError::transport(TransportError::kProtocolViolation, 0,
+                                               "reserved header bits are not zero"));
+    return;
+  }
+  if (space.acks.is_duplicate(pn)) {
+    stats_.packets_dropped++;
+    return;
+  }
+  stats_.packets_received++;
+
+  // The first Initial from the server tells the client the server's chosen CID (§7.2).
+  if (header.type == PacketType::kInitial && !peer_scid_known_) {
+    peer_scid_known_ = true;
+    ConnectionId scid;
+    (void)ConnectionId::from_bytes(header.scid, scid);
+    peer_initial_scid_ = scid;
+    if (role_ == Role::kClient) peer_cids_.set_initial(scid);
+  }
+  // RFC 9000 §17.2.2: a server's Initial must not carry a token.
+  if (header.type == PacketType::kInitial && role_ == Role::kClient && !header.token.empty()) {
+    close_with_error(now, QuicError::transport(TransportError::kProtocolViolation, 0,
+                                               "server Initial carries a token"));
+    return;
+  }
+
+  (void)ConnectionId::from_bytes(header.dcid, current_packet_dcid_);
+  bool ack_eliciting = false;
+  Status frames =
+      process_frames(now, header.type, space_id, ciphertext.first(plaintext_length), ack_eliciting);
+  if (!frames.ok()) {
+    close_with_error(now, frames.error());
+    return;
+  }
+  if (state_ == State::kClosed || state_ == State::kDraining) return;
+  space.acks.on_packet_received(now, pn, ack_eliciting, ecn);
+  ack_eliciting_sent_since_receive_ = false;
+  reset_idle_timer(now);
+
+  // RFC 9000 §8.1: a Handshake packet from the client proves it owns its address; RFC 9001
+  // §4.9.1: the server then discards its Initial keys.
+  if (header.type == PacketType::kHandshake && role_ == Role::kServer) {
+    if (!path_.validated) {
+      path_.validated = true;
+      loss_.set_amplification_limited(now, false);
+    }
+    discard_space(now, PacketNumberSpace::kInitial);
+  }
+  if (header.type == PacketType::kHandshake && role_ == Role::kClient) {
+    loss_.on_handshake_keys_available();
+  }
+}
+
+Status Connection::process_frames(Instant now, PacketType type, PacketNumberSpace space,
+                                  std::span<const uint8_t> payload, bool& ack_eliciting) {
+  // RFC 9000 §12.4: a packet with no frames is a PROTOCOL_VIOLATION.
+  if (payload.empty()) {
+    return QuicError::transport(TransportError::kProtocolViolation, 0, "packet has no frames");
+  }
+  BufferReader reader(payload);
+  while (!reader.empty()) {
+    QUASAR_ASSIGN_OR_RETURN(Frame frame, decode_frame(reader));
+    const FrameType frame_type = frame_type_of(frame);
+    if (!frame_allowed_in(frame_type, type)) {
+      return QuicError::transport(TransportError::kProtocolViolation, to_wire(frame_type),
+                                  "frame not allowed in this packet type");
+    }
+    if (is_ack_eliciting(frame_type)) ack_eliciting = true;
+    QUASAR_TRY(on_frame(now, type, space, frame));
+    if (state_ == State::kDraining || state_ == State::kClosed) return {};
+  }
+  return {};
+}
+
+Status Connection::on_frame(Instant now, PacketType type, PacketNumberSpace space,
+                            const Frame& frame) {
+  const bool is_server = role_ == Role::kServer;
+  return std::visit(
+      [&](const auto& f) -> Status {
+        using F = std::decay_t<decltype(f)>;
+        if constexpr (std::is_same_v<F, PaddingFrame> || std::is_same_v<F, PingFrame>) {
+          return {};
+        } else if constexpr (std::is_same_v<F, AckFrame>) {
+          return on_ack_frame(now, space, f);
+        } else if constexpr (std::is_same_v<F, CryptoFrame>) {
+          return on_crypto_frame(now, space, f);
+        } else if constexpr (std::is_same_v<F, StreamFrame>) {
+          stats_.stream_bytes_received += f.data.size();
+          return streams_.on_stream_frame(f.stream_id, to_wire(f.type()), f.offset, f.data, f.fin);
+        } else if constexpr (std::is_same_v<F, ResetStreamFrame>) {
+          return streams_.on_reset_stream(f.stream_id, f.application_error_code, f.final_size);
+        } else if constexpr (std::is_same_v<F, StopSendingFrame>) {
+          return streams_.on_stop_sending(f.stream_id, f.application_error_code);
+        } else if constexpr (std::is_same_v<F, MaxDataFrame>) {
+          streams_.on_max_data(f.maximum_data);
+          return {};
+        } else if constexpr (std::is_same_v<F, MaxStreamDataFrame>) {
+          return streams_.on_max_stream_data(f.stream_id, f.maximum_stream_data);
+        } else if constexpr (std::is_same_v<F, MaxStreamsFrame>) {
+          streams_.on_max_streams(
+              f.bidirectional ? StreamDirection::kBidirectional : StreamDirection::kUnidirectional,
+              f.maximum_streams);
+          return {};
+        } else if constexpr (std::is_same_v<F, DataBlockedFrame>) {
+          return {};  // informational (RFC 9000 §19.12)
+        } else if constexpr (std::is_same_v<F, StreamDataBlockedFrame>) {
+          return streams_.on_stream_data_blocked(f.stream_id, f.maximum_stream_data);
+        } else if constexpr (std::is_same_v<F, StreamsBlockedFrame>) {
+          return {};  // informational (RFC 9000 §19.14)
+        } else if constexpr (std::is_same_v<F, NewTokenFrame>) {
+          // RFC 9000 §19.7: servers never receive NEW_TOKEN.
+          if (is_server) {
+            return QuicError::transport(TransportError::kProtocolViolation, 0x07,
+                                        "NEW_TOKEN sent by a client");
+          }
+          return {};
+        } else if constexpr (std::is_same_v<F, NewConnectionIdFrame>) {
+          return on_new_connection_id(f);
+        } else if constexpr (std::is_same_v<F, RetireConnectionIdFrame>) {
+          return on_retire_connection_id(f);
+        } else if constexpr (std::is_same_v<F, PathChallengeFrame>) {
+          path_.response_to_send = f.data;  // RFC 9000 §8.2.2
+          return {};
+        } else if constexpr (std::is_same_v<F, PathResponseFrame>) {
+          // RFC 9000 §8.2.3: a response matching our challenge validates the path.
+          if (path_.challenge && *path_.challenge == f.data) {
+            path_.challenge.reset();
+            path_.validated = true;
+          }
+          return {};
+        } else if constexpr (std::is_same_v<F, ConnectionCloseFrame>) {
+          on_connection_close_frame(now, f);
+          return {};
+        } else if constexpr (std::is_same_v<F, HandshakeDoneFrame>) {
+          // RFC 9000 §19.20: a server receiving HANDSHAKE_DONE closes with PROTOCOL_VIOLATION.
+          if (is_server) {
+            return QuicError::transport(TransportError::kProtocolViolation, 0x1e,
+                                        "HANDSHAKE_DONE sent by a client");
+          }
+          confirm_handshake(now);
+          return {};
+        } else if constexpr (std::is_same_v<F, DatagramFrame>) {
+          // RFC 9221 §3: DATAGRAM without having advertised support.
+          if (settings_.max_datagram_frame_size == 0 ||
+              f.data.size() > settings_.max_datagram_frame_size) {
+            return QuicError::transport(TransportError::kProtocolViolation, to_wire(f.type()),
+                                        "unexpected DATAGRAM frame");
+          }
+          return {};
+        } else {
+          // ACK_FREQUENCY / IMMEDIATE_ACK: only valid if we advertised min_ack_delay, which we
+          // do not (draft-ietf-quic-ack-frequency §3).
+          (void)type;
+          return QuicError::transport(TransportError::kProtocolViolation, to_wire(f.type()),
+                                      "ACK frequency extension not negotiated");
+        }
+      },
+      frame);
+}
+
+Status Connection::on_ack_frame(Instant now, PacketNumberSpace space, const AckFrame& ack) {
+  stats_.ack_frames_received++;
+  ReceivedAck received;
+  received.largest_acknowledged = ack.largest_acknowledged;
+  const uint64_t exponent =
+      space == PacketNumberSpace::kApplication ? peer_params_.ack_delay_exponent : 0;
+  received.ack_delay = space == PacketNumberSpace::kApplication
+                           ? decode_ack_delay(ack.ack_delay, exponent)
+                           : Duration::zero();
+  if (received.ack_delay.is_infinite()) received.ack_delay = Duration::zero();
+  if (ack.ecn) received.ecn = quasar::EcnCounts{ack.ecn->ect0, ack.ecn->ect1, ack.ecn->ce};
+  AckRangeIterator it(ack);
+  AckRangeIterator end;
+  auto producer = [&](AckRange& out) {
+    if (it == end) return false;
+    out = AckRange{it->smallest, it->largest};
+    ++it;
+    return true;
+  };
+  LossVisitor visitor(*this);
+  auto result = loss_.on_ack_received(now, space, received, producer, visitor);
+  if (!result.ok()) {
+    QuicError error = result.error();
+    error.frame_type = to_wire(ack.type());
+    return error;
+  }
+  update_loss_timer();
+  return {};
+}
+
+Status Connection::on_crypto_frame(Instant now, PacketNumberSpace space, const CryptoFrame& frame) {
+  QUASAR_TRY(spaces_[static_cast<size_t>(space)].crypto.on_crypto_frame(frame.offset, frame.data));
+  return drive_tls(now);
+}
+
+Status Connection::on_new_connection_id(const NewConnectionIdFrame& frame) {
+  return peer_cids_.on_new_connection_id(frame.sequence_number, frame.retire_prior_to,
+                                         frame.connection_id, frame.stateless_reset_token);
+}
+
+Status Connection::on_retire_connection_id(const RetireConnectionIdFrame& frame) {
+  auto retired = local_cids_.on_retire(frame.sequence_number, current_packet_dcid_);
+  if (!retired.ok()) return retired.error();
+  if (*retired) {
+    retired_cids_for_endpoint_.push_back(**retired);
+    replenish_local_cids();
+  }
+  return {};
+}
+
+void Connection::on_connection_close_frame(Instant now, const ConnectionCloseFrame& frame) {
+  CloseReason reason;
+  reason.kind = CloseReason::Kind::kRemote;
+  reason.error.code = frame.error_code;
+  reason.error.frame_type = frame.frame_type;
+  reason.error.application = frame.application;
+  reason.reason.assign(frame.reason_phrase.begin(), frame.reason_phrase.end());
+  enter_draining(now, reason);
+}
+
+}  // namespace quasar

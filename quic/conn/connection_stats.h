@@ -1,0 +1,24 @@
+// ConnectionStats: counters a connection keeps for applications, tools and qlog.
+#pragma once
+
+#include <cstdint>
+
+namespace quasar {
+
+struct ConnectionStats {
+  uint64_t datagrams_sent = 0;
+  uint64_t datagrams_received = 0;
+  uint64_t bytes_sent = 0;      // UDP payload bytes
+  uint64_t bytes_received = 0;  // UDP payload bytes
+  uint64_t packets_sent = 0;
+  uint64_t packets_received = 0;
+  uint64_t packets_dropped = 0;    // undecryptable, duplicate, or for discarded keys
+  uint64_t stream_bytes_sent = 0;  // STREAM frame payload, retransmissions included
+  uint64_t stream_bytes_retransmitted = 0;
+  uint64_t stream_bytes_received = 0;
+  uint64_t ack_frames_sent = 0;
+  uint64_t ack_frames_received = 0;
+  uint64_t key_updates = 0;
+};
+
+}  // namespace quasar

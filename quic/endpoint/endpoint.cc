@@ -1,0 +1,343 @@
+// Endpoint: routing, connection creation and acceptance, Version Negotiation, and output
+// multiplexing (RFC 9000 §5.2, §6, §7.2, §14.1).
+#include "quic/endpoint/endpoint.h"
+
+#include <algorithm>
+
+#include "crypto/tls_client_context.h"
+#include "crypto/tls_server_context.h"
+#include "quic/wire/packet_header.h"
+#include "quic/wire/version_negotiation.h"
+
+namespace quasar {
+
+namespace {
+
+// RFC 9000 §14.1: a server drops Initial datagrams smaller than this.
+constexpr size_t kMinInitialDatagram = 1200;
+// RFC 9000 §7.2: a client's first Destination CID has at least 8 unpredictable bytes.
+constexpr size_t kMinOriginalDcidLength = 8;
+// Stateless packets queued at most; more are dropped (they are answers, not obligations).
+constexpr size_t kMaxStatelessQueue = 64;
+
+Result<std::unique_ptr<TlsSession>> from_tls(
+    Result<std::unique_ptr<TlsSession>, TlsConfigError> r) {
+  if (!r.ok()) {
+    return QuicError::transport(TransportError::kInternalError, 0, "TLS session setup failed");
+  }
+  return std::move(r).value();
+}
+
+}  // namespace
+
+ClientTlsFactory client_tls_factory(std::shared_ptr<const TlsClientContext> context) {
+  return [context](const TlsClientSessionParams& params) {
+    return from_tls(context->new_session(params));
+  };
+}
+
+ServerTlsFactory server_tls_factory(std::shared_ptr<const TlsServerContext> context) {
+  return [context](const TlsServerSessionParams& params) {
+    return from_tls(context->new_session(params));
+  };
+}
+
+Result<std::unique_ptr<Endpoint>, ConnectError> Endpoint::create(EndpointConfig config, Rng& rng) {
+  const bool server = static_cast<bool>(config.server_tls);
+  if (auto error = config.transport.validate(server)) return ConnectError{*error};
+  if (!config.client_tls && !config.server_tls) {
+    return ConnectError{"an endpoint needs a client or a server TLS factory"};
+  }
+  if (!is_supported_version(config.version)) return ConnectError{"unsupported QUIC version"};
+  return std::unique_ptr<Endpoint>(new Endpoint(std::move(config), rng));
+}
+
+Endpoint::Endpoint(EndpointConfig config, Rng& rng)
+    : config_(std::move(config)), rng_(rng), reset_tokens_([&] {
+        std::array<uint8_t, 32> key{};
+        if (config_.stateless_reset_key) {
+          key = *config_.stateless_reset_key;
+        } else {
+          rng.fill(key);
+        }
+        return std::vector<uint8_t>(key.begin(), key.end());
+      }()) {}
+
+Endpoint::~Endpoint() = default;
+
+ConnectionId Endpoint::new_connection_id() {
+  std::array<uint8_t, kMaxConnectionIdLength> bytes{};
+  const size_t length = config_.transport.connection_id_length;
+  ConnectionId cid;
+  do {
+    rng_.fill(std::span(bytes).first(length));
+    (void)ConnectionId::from_bytes(std::span(bytes).first(length), cid);
+  } while (routes_.contains(cid));
+  return cid;
+}
+
+StatelessResetToken Endpoint::reset_token_for(const ConnectionId& cid) {
+  return reset_tokens_.token_for(cid);
+}
+
+Result<ConnectionHandle, ConnectError> Endpoint::connect(Instant now, const SocketAddress& local,
+                                                         const SocketAddress& peer,
+                                                         const ConnectOptions& options) {
+  if (!config_.client_tls) return ConnectError{"this endpoint has no client TLS configuration"};
+  ConnectionParams params;
+  params.role = Role::kClient;
+  params.version = config_.version;
+  params.settings = config_.transport;
+  params.key_factory = config_.key_factory;
+  params.rng = &rng_;
+  params.cid_issuer = this;
+  params.path.local = local;
+  params.path.peer = peer;
+  if (config_.transport.connection_id_length > 0) {
+    params.local_cid = new_connection_id();
+    params.local_reset_token = reset_token_for(params.local_cid);
+  }
+  // RFC 9000 §7.2: an unpredictable Destination CID of at least 8 bytes.
+  std::array<uint8_t, kMinOriginalDcidLength> dcid{};
+  rng_.fill(dcid);
+  params.original_dcid = ConnectionId::of(dcid);
+  params.peer_cid = params.original_dcid;
+  if (config_.qlog_for) params.qlog = config_.qlog_for(Role::kClient, params.original_dcid);
+  TlsClientSessionParams tls;
+  tls.server_name = options.server_name;
+  tls.session = options.session;
+  tls.quic_version = config_.version;
+  params.make_tls = [this, tls](std::vector<uint8_t> transport_parameters) mutable {
+    tls.transport_parameters = std::move(transport_parameters);
+    return config_.client_tls(tls);
+  };
+  auto connection = Connection::create(now, std::move(params));
+  if (!connection.ok()) return ConnectError{connection.error().reason};
+  const ConnectionHandle handle = add(std::move(connection).value(), true);
+  if (config_.transport.connection_id_length == 0) by_address_[peer] = handle;
+  return handle;
+}
+
+ConnectionHandle Endpoint::add(std::unique_ptr<Connection> connection, bool accepted) {
+  const ConnectionHandle handle = next_handle_++;
+  Entry& entry = connections_[handle];
+  entry.connection = std::move(connection);
+  entry.accepted = accepted;
+  sync_routes(handle, entry);
+  return handle;
+}
+
+void Endpoint::sync_routes(ConnectionHandle handle, Entry& entry) {
+  Connection& c = *entry.connection;
+  auto route = [&](const ConnectionId& cid) {
+    if (cid.empty()) return;
+    if (routes_.emplace(cid, handle).second) entry.routes.push_back(cid);
+  };
+  if (entry.routes.empty()) {
+    route(c.local_cids().all().front().cid);
+    // RFC 9000 §7.2: the client keeps using the original DCID until it hears from the server.
+    if (c.role() == Role::kServer) route(c.original_dcid());
+  }
+  while (auto cid = c.poll_new_cid()) route(*cid);
+  while (auto cid = c.poll_retired_cid()) {
+    routes_.erase(*cid);
+    std::erase(entry.routes, *cid);
+  }
+}
+
+void Endpoint::accept(ConnectionHandle handle) {
+  if (Entry* e = find(handle); e && !e->accepted) {
+    e->accepted = true;
+    stats_.connections_accepted++;
+  }
+}
+
+void Endpoint::refuse(Instant now, ConnectionHandle handle) {
+  Entry* e = find(handle);
+  if (!e) return;
+  e->accepted = true;  // so that its CONNECTION_CLOSE goes out
+  stats_.connections_refused++;
+  e->connection->abort(
+      now, QuicError::transport(TransportError::kConnectionRefused, 0, "connection refused"));
+}
+
+Endpoint::Entry* Endpoint::find(ConnectionHandle handle) {
+  auto it = connections_.find(handle);
+  return it == connections_.end() ? nullptr : &it->second;
+}
+
+Connection* Endpoint::connection(ConnectionHandle handle) {
+  Entry* e = find(handle);
+  return e ? e->connection.get() : nullptr;
+}
+
+void Endpoint::handle_datagram(Instant now, const SocketAddress& local, const SocketAddress& peer,
+                               Ecn ecn, std::span<uint8_t> datagram) {
+  stats_.datagrams_received++;
+  auto header = parse_packet_header(datagram, config_.transport.connection_id_length);
+  if (!header.ok()) {
+    stats_.datagrams_dropped++;
+    return;
+  }
+  std::optional<ConnectionHandle> handle;
+  ConnectionId dcid;
+  if (ConnectionId::from_bytes(header->dcid, dcid) && !dcid.empty()) {
+    if (auto it = routes_.find(dcid); it != routes_.end()) handle = it->second;
+  } else if (header->dcid.empty()) {
+    if (auto it = by_address_.find(peer); it != by_address_.end()) handle = it->second;
+  }
+  if (handle) {
+    Entry& entry = connections_.at(*handle);
+    entry.connection->handle_datagram(now, local, peer, ecn, datagram);
+    sync_routes(*handle, entry);
+    return;
+  }
+  if (!config_.server_tls || !header->is_long()) {
+    stats_.datagrams_dropped++;
+    return;
+  }
+  if (!header->version_known) {
+    // RFC 9000 §5.2.2, §6.1: answer an unknown version if the packet could open a connection.
+    if (header->version != kVersionNegotiationVersion && datagram.size() >= kMinInitialDatagram) {
+      send_version_negotiation(local, peer, *header);
+    } else {
+      stats_.datagrams_dropped++;
+    }
+    return;
+  }
+  if (header->type != PacketType::kInitial || datagram.size() < kMinInitialDatagram ||
+      header->dcid.size() < kMinOriginalDcidLength) {
+    stats_.datagrams_dropped++;  // RFC 9000 §14.1, §7.2
+    return;
+  }
+  accept_initial(now, local, peer, ecn, datagram, *header);
+}
+
+void Endpoint::accept_initial(Instant now, const SocketAddress& local, const SocketAddress& peer,
+                              Ecn ecn, std::span<uint8_t> datagram, const PacketHeader& header) {
+  if (connections_.size() >= config_.max_connections) {
+    stats_.datagrams_dropped++;
+    return;
+  }
+  ConnectionParams params;
+  params.role = Role::kServer;
+  params.version = header.version;
+  params.settings = config_.transport;
+  params.key_factory = config_.key_factory;
+  params.rng = &rng_;
+  params.cid_issuer = this;
+  params.path.local = local;
+  params.path.peer = peer;
+  params.local_cid = new_connection_id();
+  params.local_reset_token = reset_token_for(params.local_cid);
+  (void)ConnectionId::from_bytes(header.scid, params.peer_cid);
+  (void)ConnectionId::from_bytes(header.dcid, params.original_dcid);
+  if (config_.qlog_for) params.qlog = config_.qlog_for(Role::kServer, params.original_dcid);
+  TlsServerSessionParams tls;
+  tls.quic_version = header.version;
+  params.make_tls = [this, tls](std::vector<uint8_t> transport_parameters) mutable {
+    tls.transport_parameters = std::move(transport_parameters);
+    return config_.server_tls(tls);
+  };
+  auto connection = Connection::create(now, std::move(params));
+  if (!connection.ok()) {
+    stats_.datagrams_dropped++;
+    return;
+  }
+  const ConnectionHandle handle = add(std::move(connection).value(), false);
+  Entry& entry = connections_.at(handle);
+  entry.connection->handle_datagram(now, local, peer, ecn, datagram);
+  sync_routes(handle, entry);
+}
+
+void Endpoint::send_version_negotiation(const SocketAddress& local, const SocketAddress& peer,
+                                        const PacketHeader& header) {
+  if (stateless_.size() >= kMaxStatelessQueue) return;
+  Stateless packet{local, peer, std::vector<uint8_t>(kMinInitialDatagram)};
+  BufferWriter writer(packet.bytes);
+  const auto size =
+      write_version_negotiation(writer, header.dcid, header.scid, kSupportedVersions, rng_);
+  if (!size) return;
+  packet.bytes.resize(*size);
+  stateless_.push_back(std::move(packet));
+  stats_.version_negotiations_sent++;
+}
+
+std::optional<Transmit> Endpoint::poll_transmit(Instant now, std::span<uint8_t> out,
+                                                size_t max_segments) {
+  if (!stateless_.empty() && out.size() >= stateless_.front().bytes.size()) {
+    Stateless packet = std::move(stateless_.front());
+    stateless_.pop_front();
+    std::copy(packet.bytes.begin(), packet.bytes.end(), out.begin());
+    Transmit t;
+    t.source = packet.local;
+    t.destination = packet.peer;
+    t.size = t.segment_size = packet.bytes.size();
+    return t;
+  }
+  // Round-robin: start after the connection that sent last.
+  auto it = connections_.upper_bound(next_transmit_);
+  for (size_t visited = 0; visited < connections_.size(); ++visited, ++it) {
+    if (it == connections_.end()) it = connections_.begin();
+    Entry& entry = it->second;
+    if (!entry.accepted) continue;
+    if (auto t = entry.connection->poll_transmit(now, out, max_segments)) {
+      next_transmit_ = it->first;
+      sync_routes(it->first, entry);
+      return t;
+    }
+  }
+  return std::nullopt;
+}
+
+Instant Endpoint::next_timeout() const {
+  Instant next = Instant::infinite_future();
+  for (const auto& [handle, entry] : connections_) {
+    next = std::min(next, entry.connection->next_timeout());
+  }
+  return next;
+}
+
+void Endpoint::handle_timeout(Instant now) {
+  for (auto& [handle, entry] : connections_) {
+    if (entry.connection->next_timeout() <= now) {
+      entry.connection->handle_timeout(now);
+      sync_routes(handle, entry);
+    }
+  }
+  remove_closed();
+}
+
+std::optional<EndpointEvent> Endpoint::poll_event() {
+  for (auto& [handle, entry] : connections_) {
+    if (!entry.accepted && !entry.announced) {
+      entry.announced = true;
+      return EndpointEvent{handle, event::IncomingConnection{entry.connection->path().peer}};
+    }
+  }
+  auto it = connections_.upper_bound(next_event_);
+  for (size_t visited = 0; visited < connections_.size(); ++visited, ++it) {
+    if (it == connections_.end()) it = connections_.begin();
+    if (auto e = it->second.connection->poll_event()) {
+      next_event_ = it->first;
+      return EndpointEvent{it->first, std::move(*e)};
+    }
+  }
+  remove_closed();
+  return std::nullopt;
+}
+
+void Endpoint::remove_closed() {
+  for (auto it = connections_.begin(); it != connections_.end();) {
+    Connection& c = *it->second.connection;
+    if (c.is_closed() && !c.has_pending_events()) {
+      for (const ConnectionId& cid : it->second.routes) routes_.erase(cid);
+      std::erase_if(by_address_, [&](const auto& kv) { return kv.second == it->first; });
+      it = connections_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+}  // namespace quasar

@@ -1,0 +1,124 @@
+// Endpoint: owns a set of connections and the datagrams between them and the network. Routes
+// received datagrams by connection ID, accepts or refuses new connections, answers unknown
+// versions with Version Negotiation, and multiplexes the connections' output (sans-I/O).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "crypto/stateless_reset_token.h"
+#include "quic/base/rng.h"
+#include "quic/conn/connection.h"
+#include "quic/endpoint/endpoint_config.h"
+
+namespace quasar {
+
+using ConnectionHandle = uint64_t;
+
+// An event of one connection, as the endpoint hands it out.
+struct EndpointEvent {
+  ConnectionHandle connection = 0;
+  ConnectionEvent event;
+};
+
+// Why connect() refused to start a connection.
+struct ConnectError {
+  std::string message;
+};
+
+struct ConnectOptions {
+  std::string server_name;
+  // A session from an earlier connection's SessionTicket event, to resume.
+  std::vector<uint8_t> session;
+};
+
+class Endpoint final : private CidIssuer {
+ public:
+  // Fails (with a message) when the transport settings are invalid.
+  static Result<std::unique_ptr<Endpoint>, ConnectError> create(EndpointConfig config, Rng& rng);
+  ~Endpoint() override;
+
+  // --- Client ---
+  Result<ConnectionHandle, ConnectError> connect(Instant now, const SocketAddress& local,
+                                                 const SocketAddress& peer,
+                                                 const ConnectOptions& options);
+
+  // --- Server: answer an IncomingConnection event ---
+  void accept(ConnectionHandle handle);
+  void refuse(Instant now, ConnectionHandle handle);
+
+  // --- sans-I/O ---
+  // `datagram` is decrypted in place.
+  void handle_datagram(Instant now, const SocketAddress& local, const SocketAddress& peer, Ecn ecn,
+                       std::span<uint8_t> datagram);
+  std::optional<Transmit> poll_transmit(Instant now, std::span<uint8_t> out, size_t max_segments);
+  Instant next_timeout() const;
+  void handle_timeout(Instant now);
+  std::optional<EndpointEvent> poll_event();
+
+  // The connection behind a handle; nullptr once it is closed and its events were taken.
+  Connection* connection(ConnectionHandle handle);
+  size_t connection_count() const { return connections_.size(); }
+
+  struct Stats {
+    uint64_t datagrams_received = 0;
+    uint64_t datagrams_dropped = 0;  // unroutable, malformed, too small, over capacity
+    uint64_t version_negotiations_sent = 0;
+    uint64_t connections_accepted = 0;
+    uint64_t connections_refused = 0;
+  };
+  const Stats& stats() const { return stats_; }
+
+ private:
+  struct Entry {
+    std::unique_ptr<Connection> connection;
+    bool accepted = true;    // servers: until the application accepts, nothing is sent
+    bool announced = false;  // IncomingConnection event queued
+    std::vector<ConnectionId> routes;
+  };
+
+  Endpoint(EndpointConfig config, Rng& rng);
+
+  // CidIssuer
+  ConnectionId new_connection_id() override;
+  StatelessResetToken reset_token_for(const ConnectionId& cid) override;
+
+  void accept_initial(Instant now, const SocketAddress& local, const SocketAddress& peer, Ecn ecn,
+                      std::span<uint8_t> datagram, const PacketHeader& header);
+  void send_version_negotiation(const SocketAddress& local, const SocketAddress& peer,
+                                const PacketHeader& header);
+  ConnectionHandle add(std::unique_ptr<Connection> connection, bool accepted);
+  // Brings the routing table up to date with the connection's CIDs.
+  void sync_routes(ConnectionHandle handle, Entry& entry);
+  void remove_closed();
+  Entry* find(ConnectionHandle handle);
+
+  EndpointConfig config_;
+  Rng& rng_;
+  StatelessResetTokenGenerator reset_tokens_;
+  std::map<ConnectionHandle, Entry> connections_;
+  std::unordered_map<ConnectionId, ConnectionHandle, ConnectionIdHash> routes_;
+  // Clients using zero-length CIDs are found by their peer's address.
+  std::unordered_map<SocketAddress, ConnectionHandle, SocketAddressHash> by_address_;
+  ConnectionHandle next_handle_ = 1;
+  ConnectionHandle next_transmit_ = 0;  // round-robin start for poll_transmit
+  ConnectionHandle next_event_ = 0;     // round-robin start for poll_event
+
+  // Stateless packets (Version Negotiation) waiting to be sent; bounded.
+  struct Stateless {
+    SocketAddress local;
+    SocketAddress peer;
+    std::vector<uint8_t> bytes;
+  };
+  std::deque<Stateless> stateless_;
+  Stats stats_;
+};
+
+}  // namespace quasar

@@ -1,0 +1,50 @@
+// EndpointConfig: what an Endpoint needs — transport settings, how TLS sessions are made, the
+// packet protection to use, and server policy.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "crypto/packet_keys.h"
+#include "crypto/tls_config.h"
+#include "crypto/tls_session.h"
+#include "quic/base/result.h"
+#include "quic/conn/transport_settings.h"
+#include "quic/wire/version.h"
+
+namespace quasar {
+
+class TlsClientContext;
+class TlsServerContext;
+class QlogSink;
+
+using ClientTlsFactory =
+    std::function<Result<std::unique_ptr<TlsSession>>(const TlsClientSessionParams&)>;
+using ServerTlsFactory =
+    std::function<Result<std::unique_ptr<TlsSession>>(const TlsServerSessionParams&)>;
+
+// TLS session factories over BoringSSL contexts (crypto/tls_*_context.h).
+ClientTlsFactory client_tls_factory(std::shared_ptr<const TlsClientContext> context);
+ServerTlsFactory server_tls_factory(std::shared_ptr<const TlsServerContext> context);
+
+struct EndpointConfig {
+  TransportSettings transport;
+  // An endpoint can connect when it has a client factory, and accepts connections when it has
+  // a server factory.
+  ClientTlsFactory client_tls;
+  ServerTlsFactory server_tls;
+  // Real packet protection by default; deterministic tests may plug in another factory.
+  const PacketKeyFactory* key_factory = &standard_packet_key_factory();
+  // The version clients start with.
+  uint32_t version = kQuicVersion1;
+  // Key for stateless reset tokens (RFC 9000 §10.3.2); random per endpoint when unset.
+  std::optional<std::array<uint8_t, 32>> stateless_reset_key;
+  // Connections this endpoint holds at most; further Initials are ignored.
+  size_t max_connections = 10000;
+  // Per connection, if set: where its qlog events go (null for none).
+  std::function<QlogSink*(Role role, const ConnectionId& original_dcid)> qlog_for;
+};
+
+}  // namespace quasar

@@ -1,0 +1,163 @@
+// Helpers for connection tests: TLS setups from the test certificates and an in-memory pair of
+// endpoints that exchanges datagrams directly (no loss, fixed one-way delay).
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "crypto/tls_client_context.h"
+#include "crypto/tls_server_context.h"
+#include "quic/base/rng.h"
+#include "quic/endpoint/endpoint.h"
+
+namespace quasar::test {
+
+inline std::string cert_path(const std::string& name) {
+  return std::string(QUASAR_TEST_CERTS_DIR) + "/" + name;
+}
+
+inline ServerTlsFactory test_server_tls(const std::vector<std::string>& alpn = {"test"},
+                                        const std::string& leaf = "leaf-ecdsa") {
+  TlsServerConfig config;
+  config.alpn = alpn;
+  config.certificate_chain_file = cert_path(leaf + ".pem");
+  config.private_key_file = cert_path(leaf + ".key");
+  auto context = TlsServerContext::create(config);
+  if (!context.ok()) std::abort();
+  return server_tls_factory(*context);
+}
+
+inline ClientTlsFactory test_client_tls(const std::vector<std::string>& alpn = {"test"},
+                                        CipherSuiteSet suites = CipherSuiteSet::all()) {
+  TlsClientConfig config;
+  config.alpn = alpn;
+  config.ca_file = cert_path("ca.pem");
+  config.cipher_suites = suites;
+  auto context = TlsClientContext::create(config);
+  if (!context.ok()) std::abort();
+  return client_tls_factory(*context);
+}
+
+// Two endpoints joined by a perfect link with a fixed one-way delay, driven by a virtual clock.
+class EndpointPair {
+ public:
+  static constexpr size_t kMaxDatagram = 65536;
+
+  EndpointPair(EndpointConfig client_config, EndpointConfig server_config, uint64_t seed = 1)
+      : rng_(seed) {
+    client_ = Endpoint::create(std::move(client_config), rng_).value();
+    server_ = Endpoint::create(std::move(server_config), rng_).value();
+  }
+
+  Endpoint& client() { return *client_; }
+  Endpoint& server() { return *server_; }
+  Instant now() const { return now_; }
+  SocketAddress client_address = *SocketAddress::parse("10.0.0.1:5000");
+  SocketAddress server_address = *SocketAddress::parse("10.0.0.2:443");
+  Duration one_way_delay = Duration::from_millis(10);
+  // The server accepts every incoming connection.
+  bool auto_accept = true;
+
+  ConnectionHandle connect(const std::string& server_name = "localhost") {
+    ConnectOptions options;
+    options.server_name = server_name;
+    auto handle = client_->connect(now_, client_address, server_address, options);
+    if (!handle.ok()) std::abort();
+    return *handle;
+  }
+
+  // Runs until `done()` holds or `limit` of virtual time passes; false on timeout.
+  template <typename Done>
+  bool run_until(Done done, Duration limit = Duration::from_seconds(30)) {
+    const Instant deadline = now_ + limit;
+    while (!done()) {
+      if (!step(deadline)) return done();
+    }
+    return true;
+  }
+
+  // Events collected from both sides, in order.
+  std::vector<EndpointEvent> client_events;
+  std::vector<EndpointEvent> server_events;
+
+ private:
+  struct InFlight {
+    Instant arrival;
+    bool to_server;
+    std::vector<uint8_t> bytes;
+  };
+
+  void flush(Endpoint& from, bool to_server) {
+    std::vector<uint8_t> buffer(kMaxDatagram);
+    while (auto t = from.poll_transmit(now_, buffer, 16)) {
+      for (size_t offset = 0; offset < t->size; offset += t->segment_size) {
+        const size_t n = std::min(t->segment_size, t->size - offset);
+        in_flight_.push_back(
+            {now_ + one_way_delay, to_server,
+             std::vector<uint8_t>(buffer.begin() + offset, buffer.begin() + offset + n)});
+      }
+    }
+  }
+
+  void drain_events() {
+    while (auto e = server_->poll_event()) {
+      if (auto_accept && std::holds_alternative<event::IncomingConnection>(e->event)) {
+        server_->accept(e->connection);
+      }
+      server_events.push_back(std::move(*e));
+    }
+    while (auto e = client_->poll_event()) client_events.push_back(std::move(*e));
+  }
+
+  bool step(Instant deadline) {
+    drain_events();
+    flush(*client_, true);
+    flush(*server_, false);
+    Instant next = std::min(client_->next_timeout(), server_->next_timeout());
+    for (const auto& d : in_flight_) next = std::min(next, d.arrival);
+    if (next > deadline || next.is_infinite()) return false;
+    now_ = std::max(now_, next);
+    // Deliver everything due, in order of arrival.
+    std::deque<InFlight> due;
+    for (auto it = in_flight_.begin(); it != in_flight_.end();) {
+      if (it->arrival <= now_) {
+        due.push_back(std::move(*it));
+        it = in_flight_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    for (auto& d : due) {
+      if (d.to_server) {
+        server_->handle_datagram(now_, server_address, client_address, Ecn::kNotEct, d.bytes);
+      } else {
+        client_->handle_datagram(now_, client_address, server_address, Ecn::kNotEct, d.bytes);
+      }
+    }
+    if (client_->next_timeout() <= now_) client_->handle_timeout(now_);
+    if (server_->next_timeout() <= now_) server_->handle_timeout(now_);
+    return true;
+  }
+
+  SeededRng rng_;
+  std::unique_ptr<Endpoint> client_;
+  std::unique_ptr<Endpoint> server_;
+  Instant now_ = Instant::from_nanos(1'000'000'000);
+  std::deque<InFlight> in_flight_;
+};
+
+inline EndpointConfig client_config() {
+  EndpointConfig c;
+  c.client_tls = test_client_tls();
+  return c;
+}
+
+inline EndpointConfig server_config() {
+  EndpointConfig c;
+  c.server_tls = test_server_tls();
+  return c;
+}
+
+}  // namespace quasar::test
