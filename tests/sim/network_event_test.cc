@@ -135,8 +135,9 @@ TEST_CASE("a re-armed timer supersedes the old one", "[sim][events]") {
     std::vector<Instant> fired;
   };
   Simulator sim;
-  RearmingNode& node = sim.emplace_node<RearmingNode>(address(1));
-  const NodeId id{0};
+  auto owned = std::make_unique<RearmingNode>();
+  RearmingNode& node = *owned;
+  const NodeId id = sim.add_node(std::move(owned), address(1));
   sim.schedule(at_ms(10), [&node, id](Simulator& s) {
     node.deadline = at_ms(20);
     s.wake(id);
