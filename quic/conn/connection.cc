@@ -234,7 +234,7 @@ void Connection::handle_timeout(Instant now) {
   if (state_ == State::kClosed) return;
   if (state_ == State::kClosing || state_ == State::kDraining) {
     if (timers_.expired(TimerKind::kClosing, now)) {
-      state_ = State::kClosed;
+      set_state(now, State::kClosed);
       timers_ = TimerTable();
     }
     return;
@@ -245,7 +245,7 @@ void Connection::handle_timeout(Instant now) {
     reason.kind = CloseReason::Kind::kIdleTimeout;
     reason.reason = "idle timeout";
     close_reason_ = reason;
-    state_ = State::kClosed;
+    set_state(now, State::kClosed);
     timers_ = TimerTable();
     push_event(event::ConnectionClosed{reason});
     return;
@@ -259,7 +259,7 @@ void Connection::handle_timeout(Instant now) {
 }
 
 void Connection::on_loss_timer(Instant now) {
-  LossVisitor visitor(*this);
+  LossVisitor visitor(*this, now);
   const TimeoutResult result = loss_.on_loss_detection_timeout(now, visitor);
   if (result.action != TimeoutResult::Action::kSendProbes) {
     update_loss_timer();
@@ -297,7 +297,7 @@ void Connection::close_with_error(Instant now, const QuicError& error) {
 }
 
 void Connection::enter_closing(Instant now, const QuicError& error, std::string reason) {
-  state_ = State::kClosing;
+  set_state(now, State::kClosing);
   close_error_ = error;
   close_phrase_ = std::move(reason);
   close_frame_pending_ = true;
@@ -314,13 +314,38 @@ void Connection::enter_closing(Instant now, const QuicError& error, std::string 
 void Connection::enter_draining(Instant now, CloseReason reason) {
   if (state_ == State::kDraining || state_ == State::kClosed) return;
   const bool was_closing = state_ == State::kClosing;
-  state_ = State::kDraining;
+  set_state(now, State::kDraining);
   timers_ = TimerTable();
   timers_.set(TimerKind::kClosing, now + pto_duration() * 3);
   if (!was_closing) {
     close_reason_ = reason;
     push_event(event::ConnectionClosed{std::move(reason)});
   }
+}
+
+void Connection::set_state(Instant now, State state) {
+  static constexpr const char* kNames[] = {"handshake", "established", "closing", "draining",
+                                           "closed"};
+  if (qlog_ && state != state_) {
+    qlog_connection_state(*qlog_, now, kNames[static_cast<size_t>(state_)],
+                          kNames[static_cast<size_t>(state)]);
+  }
+  state_ = state;
+}
+
+void Connection::qlog_metrics(Instant now) {
+  if (!qlog_) return;
+  QlogMetrics m;
+  m.congestion_window = cc_->congestion_window();
+  m.bytes_in_flight = loss_.bytes_in_flight();
+  m.smoothed_rtt = loss_.rtt().smoothed();
+  m.min_rtt = loss_.rtt().min();
+  m.latest_rtt = loss_.rtt().latest();
+  m.rtt_variance = loss_.rtt().variation();
+  const Bandwidth rate = cc_->pacing_rate();
+  m.pacing_rate_bps = rate.is_infinite() ? 0 : rate.bits_per_second();
+  m.pto_count = loss_.pto_count();
+  qlog_metrics_updated(*qlog_, now, m);
 }
 
 // --- CloseReason ---

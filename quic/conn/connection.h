@@ -27,6 +27,7 @@
 #include "quic/conn/packet_space.h"
 #include "quic/conn/path.h"
 #include "quic/conn/peer_cid_set.h"
+#include "quic/conn/qlog_events.h"
 #include "quic/conn/timer_table.h"
 #include "quic/conn/transmit.h"
 #include "quic/conn/transport_settings.h"
@@ -139,7 +140,8 @@ class Connection {
   void process_packet(Instant now, const PacketHeader& header, std::span<uint8_t> packet, Ecn ecn,
                       size_t datagram_size);
   Status process_frames(Instant now, PacketType type, PacketNumberSpace space,
-                        std::span<const uint8_t> payload, bool& ack_eliciting);
+                        std::span<const uint8_t> payload, bool& ack_eliciting,
+                        QlogPacketEvent* qlog_event);
   Status on_frame(Instant now, PacketType type, PacketNumberSpace space, const Frame& frame);
   Status on_ack_frame(Instant now, PacketNumberSpace space, const AckFrame& ack);
   Status on_crypto_frame(Instant now, PacketNumberSpace space, const CryptoFrame& frame);
@@ -180,6 +182,9 @@ class Connection {
   void update_loss_timer();
   Duration pto_duration() const;
   void push_event(ConnectionEvent event) { events_.push_back(std::move(event)); }
+  // Moves to `state`, logging the change to qlog.
+  void set_state(Instant now, State state);
+  void qlog_metrics(Instant now);
 
   // --- handle_timeout parts ---
   void on_loss_timer(Instant now);
@@ -242,8 +247,9 @@ class Connection {
   bool close_frame_pending_ = false;
   uint64_t packets_since_close_sent_ = 0;
 
-  // Reused per packet: frames recorded for the sent-packet map.
+  // Reused per packet: frames recorded for the sent-packet map, and qlog text.
   std::vector<SentFrame> sent_frames_scratch_;
+  std::string qlog_scratch_;
   ConnectionStats stats_;
 };
 

@@ -9,7 +9,7 @@ namespace quasar {
 
 class Connection::LossVisitor final : public SentPacketVisitor {
  public:
-  explicit LossVisitor(Connection& c) : c_(c) {}
+  LossVisitor(Connection& c, Instant now) : c_(c), now_(now) {}
 
   void on_packet_acked(PacketNumberSpace space, const SentPacket&,
                        std::span<const SentFrame> frames, bool) override {
@@ -34,9 +34,14 @@ class Connection::LossVisitor final : public SentPacketVisitor {
     }
   }
 
-  void on_packet_lost(PacketNumberSpace space, const SentPacket&,
+  void on_packet_lost(PacketNumberSpace space, const SentPacket& packet,
                       std::span<const SentFrame> frames) override {
     PacketSpace& s = c_.spaces_[static_cast<size_t>(space)];
+    if (c_.qlog_) {
+      static constexpr PacketType kTypes[] = {PacketType::kInitial, PacketType::kHandshake,
+                                              PacketType::kOneRtt};
+      qlog_packet_lost(*c_.qlog_, now_, kTypes[static_cast<size_t>(space)], packet.packet_number);
+    }
     for (const SentFrame& f : frames) {
       switch (f.type) {
         case SentFrameType::kStream:
@@ -65,6 +70,7 @@ class Connection::LossVisitor final : public SentPacketVisitor {
 
  private:
   Connection& c_;
+  Instant now_;
 };
 
 }  // namespace quasar

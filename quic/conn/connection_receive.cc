@@ -202,8 +202,13 @@ void Connection::process_packet(Instant now, const PacketHeader& header, std::sp
 
   (void)ConnectionId::from_bytes(header.dcid, current_packet_dcid_);
   bool ack_eliciting = false;
-  Status frames =
-      process_frames(now, header.type, space_id, ciphertext.first(plaintext_length), ack_eliciting);
+  std::optional<QlogPacketEvent> qlog_event;
+  if (qlog_) qlog_event.emplace(qlog_scratch_);
+  Status frames = process_frames(now, header.type, space_id, ciphertext.first(plaintext_length),
+                                 ack_eliciting, qlog_event ? &*qlog_event : nullptr);
+  if (qlog_event) {
+    qlog_event->emit(*qlog_, now, "quic:packet_received", header.type, pn, packet.size());
+  }
   if (!frames.ok()) {
     close_with_error(now, frames.error());
     return;
@@ -228,7 +233,8 @@ void Connection::process_packet(Instant now, const PacketHeader& header, std::sp
 }
 
 Status Connection::process_frames(Instant now, PacketType type, PacketNumberSpace space,
-                                  std::span<const uint8_t> payload, bool& ack_eliciting) {
+                                  std::span<const uint8_t> payload, bool& ack_eliciting,
+                                  QlogPacketEvent* qlog_event) {
   // RFC 9000 §12.4: a packet with no frames is a PROTOCOL_VIOLATION.
   if (payload.empty()) {
     return QuicError::transport(TransportError::kProtocolViolation, 0, "packet has no frames");
@@ -236,6 +242,7 @@ Status Connection::process_frames(Instant now, PacketType type, PacketNumberSpac
   BufferReader reader(payload);
   while (!reader.empty()) {
     QUASAR_ASSIGN_OR_RETURN(Frame frame, decode_frame(reader));
+    if (qlog_event) qlog_event->add(frame);
     const FrameType frame_type = frame_type_of(frame);
     if (!frame_allowed_in(frame_type, type)) {
       return QuicError::transport(TransportError::kProtocolViolation, to_wire(frame_type),
@@ -353,7 +360,7 @@ Status Connection::on_ack_frame(Instant now, PacketNumberSpace space, const AckF
     ++it;
     return true;
   };
-  LossVisitor visitor(*this);
+  LossVisitor visitor(*this, now);
   auto result = loss_.on_ack_received(now, space, received, producer, visitor);
   if (!result.ok()) {
     QuicError error = result.error();
@@ -361,6 +368,7 @@ Status Connection::on_ack_frame(Instant now, PacketNumberSpace space, const AckF
     return error;
   }
   update_loss_timer();
+  qlog_metrics(now);
   return {};
 }
 

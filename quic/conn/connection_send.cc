@@ -375,6 +375,12 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
   params.ecn = loss_.ecn_codepoint_to_send();
   if (!loss_.on_packet_sent(now, space_id, params, sent_frames_scratch_).ok()) return 0;
   if (params.in_flight) pacer_.on_packet_sent(now, cc_->pacing_rate(), packet_size);
+  if (qlog_) {
+    QlogPacketEvent event(qlog_scratch_);
+    for (const SentFrame& f : sent_frames_scratch_) event.add(f);
+    if (state_ == State::kClosing) event.add(Frame(ConnectionCloseFrame{}));
+    event.emit(*qlog_, now, "quic:packet_sent", type, pn, packet_size);
+  }
   space.next_packet_number++;
   stats_.packets_sent++;
   if (eliciting) {

@@ -165,7 +165,7 @@ Status Connection::apply_peer_transport_parameters(std::span<const uint8_t> enco
 
 Status Connection::on_handshake_complete(Instant now) {
   handshake_complete_ = true;
-  state_ = State::kEstablished;
+  set_state(now, State::kEstablished);
   if (!peer_params_received_) {
     return QuicError::transport(TransportError::kTransportParameterError, 0x06,
                                 "peer sent no transport parameters");

@@ -69,3 +69,49 @@ TEST_CASE("a stream carries 1 MB from client to server", "[stream]") {
 
 }  // namespace
 }  // namespace quasar::test
+
+namespace quasar::test {
+namespace {
+
+// Records every qlog event name and its data.
+class RecordingQlog final : public QlogSink {
+ public:
+  void emit(Instant, std::string_view name, std::string_view data) override {
+    events.emplace_back(std::string(name), std::string(data));
+  }
+  size_t count(std::string_view name) const {
+    size_t n = 0;
+    for (const auto& e : events) n += e.first == name;
+    return n;
+  }
+  std::vector<std::pair<std::string, std::string>> events;
+};
+
+TEST_CASE("qlog records packets, metrics and state changes", "[qlog]") {
+  RecordingQlog client_log;
+  EndpointConfig client = client_config();
+  client.qlog_for = [&](Role, const ConnectionId&) -> QlogSink* { return &client_log; };
+  EndpointPair pair(std::move(client), server_config());
+  pair.connect();
+  REQUIRE(pair.run_until([&] { return has_event<event::HandshakeConfirmed>(pair.client_events); }));
+  CHECK(client_log.count("quic:connection_state_updated") >= 1);
+  CHECK(client_log.count("quic:metrics_updated") >= 1);
+  CHECK(client_log.count("quic:packet_sent") >= 2);
+  CHECK(client_log.count("quic:packet_received") >= 2);
+  bool saw_crypto_initial = false;
+  for (const auto& [name, data] : client_log.events) {
+    if (name == "quic:packet_sent" &&
+        data.find(R"("packet_type":"initial")") != std::string::npos &&
+        data.find(R"("frame_type":"crypto")") != std::string::npos) {
+      saw_crypto_initial = true;
+    }
+    // Every data object is a JSON object.
+    REQUIRE(!data.empty());
+    CHECK(data.front() == '{');
+    CHECK(data.back() == '}');
+  }
+  CHECK(saw_crypto_initial);
+}
+
+}  // namespace
+}  // namespace quasar::test
