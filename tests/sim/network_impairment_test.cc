@@ -220,6 +220,25 @@ TEST_CASE("corruption flips one bit in the chosen datagrams", "[sim][impair][cor
   CHECK(flagged == stats.corrupted);
 }
 
+TEST_CASE("sequenced payloads reveal any single changed bit", "[sim][impair][corrupt]") {
+  for (size_t size : {16, 17, 100, 1201}) {
+    std::vector<uint8_t> payload(size);
+    write_sequenced_payload(0x0123456789abcdefull, payload);
+    REQUIRE(is_intact_sequenced_payload(payload));
+    CHECK(read_sequence(payload) == 0x0123456789abcdefull);
+    for (size_t bit = 0; bit < size * 8; ++bit) {
+      payload[bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8));
+      if (is_intact_sequenced_payload(payload)) FAIL("bit " << bit << " of " << size);
+      payload[bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8));
+    }
+  }
+  std::vector<uint8_t> other(100);
+  write_sequenced_payload(1, other);
+  std::vector<uint8_t> next(100);
+  write_sequenced_payload(2, next);
+  CHECK(other != next);
+}
+
 TEST_CASE("datagrams above the MTU vanish until the MTU is raised", "[sim][impair][mtu]") {
   Simulator sim;
   SinkNode& sink = sim.emplace_node<SinkNode>(kServer);

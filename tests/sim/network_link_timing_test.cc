@@ -154,6 +154,22 @@ TEST_CASE("queue statistics give occupancy over time and queueing delay", "[sim]
   CHECK(stats.mean_queue_bytes() == Approx(1.5 * 1250));
 }
 
+TEST_CASE("queue occupancy can be sampled over time from scheduled actions", "[sim][link][queue]") {
+  LinkConfig link;
+  link.rate = Bandwidth::from_bits_per_second(1000000);  // 1250 bytes: 10 ms
+  Pair pair(burst(5, 1250), link);
+  std::vector<size_t> samples;
+  for (int64_t ms : {0, 5, 15, 25, 35, 45, 55}) {
+    pair.sim.schedule(at_ms(ms), [&samples, uplink = pair.uplink](Simulator& sim) {
+      sim.link_stats(uplink);  // brings the queue up to now
+      samples.push_back(sim.link(uplink).queue_packets());
+    });
+  }
+  pair.sim.run_until(at_ms(100));
+  // The sampler at 0 ms was scheduled before the sender's burst.
+  CHECK(samples == std::vector<size_t>{0, 5, 4, 3, 2, 1, 0});
+}
+
 TEST_CASE("jitter delays each datagram independently and so reorders close ones",
           "[sim][link][reorder]") {
   LinkConfig link;
