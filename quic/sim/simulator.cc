@@ -99,16 +99,18 @@ void Simulator::add_route(NodeId from, RouteEntry entry, std::vector<LinkId> hop
     assert(index_of(hop) < links_.size() && "unknown link");
     (void)hop;
   }
+  // Routes are never edited in place: datagrams in flight keep following the hops they
+  // started on, even when the route is replaced.
+  entry.route = static_cast<uint32_t>(routes_.size());
+  routes_.push_back(std::move(hops));
   std::vector<RouteEntry>& table = nodes_[index_of(from)].routes;
   for (RouteEntry& existing : table) {
     if (existing.to == entry.to && existing.any_source == entry.any_source &&
         existing.source == entry.source) {
-      routes_[existing.route] = std::move(hops);
+      existing.route = entry.route;
       return;
     }
   }
-  entry.route = static_cast<uint32_t>(routes_.size());
-  routes_.push_back(std::move(hops));
   table.push_back(entry);
 }
 

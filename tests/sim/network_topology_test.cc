@@ -245,10 +245,36 @@ TEST_CASE("a source-specific route wins over the host's default route", "[sim][t
   sim.run_until(at_ms(100));
   REQUIRE(server.datagrams() == 3);
   CHECK(server.first_arrival() == at_ms(5));
-  // Replacing a route keeps one entry per key.
-  sim.set_route(host(1), NodeId{0}, {slow_link});
   CHECK(sim.link_stats(slow_link).offered_datagrams == 0);
   CHECK(sim.link_stats(quick_link).offered_datagrams == 3);
+}
+
+TEST_CASE("replacing a route redirects new datagrams while those in flight finish their hops",
+          "[sim][topology]") {
+  Simulator sim;
+  SinkNode& server = sim.emplace_node<SinkNode>(host(2));
+  PacedSenderConfig flow;
+  flow.to = host(2);
+  flow.count = 10;
+  flow.size = 100;
+  flow.interval = Duration::from_millis(10);
+  const NodeId client = sim.add_node(std::make_unique<PacedSenderNode>(flow), host(1));
+  LinkConfig hop;
+  hop.delay = Duration::from_millis(15);
+  const LinkId first = sim.add_link(hop);
+  const LinkId second = sim.add_link(hop);
+  LinkConfig direct_config;
+  direct_config.delay = Duration::from_millis(1);
+  const LinkId direct = sim.add_link(direct_config);
+  sim.set_route(client, NodeId{0}, {first, second});
+  // At 45 ms datagrams 0-4 are out: 0 and 1 have arrived, 2 and 3 are on their second hop,
+  // 4 on its first. The new single-hop route must not strand them.
+  sim.schedule(at_ms(45), [&](Simulator& s) { s.set_route(client, NodeId{0}, {direct}); });
+  sim.run_until(at_ms(1000));
+  CHECK(server.datagrams() == 10);
+  CHECK(sim.link_stats(first).offered_datagrams == 5);
+  CHECK(sim.link_stats(second).delivered_datagrams == 5);
+  CHECK(sim.link_stats(direct).offered_datagrams == 5);
 }
 
 }  // namespace
