@@ -203,7 +203,10 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
   bool eliciting = false;
   bool padded = false;
 
-  // ACK first: it is what the peer needs most (RFC 9000 §13.2).
+  // ACK first: it is what the peer needs most (RFC 9000 §13.2). One that is not due yet only
+  // rides along with other frames: ACK-only packets answering ACK-only packets would never end.
+  const bool ack_due = space.acks.should_send_ack(now);
+  bool ack_written = false;
   if (level != EncryptionLevel::kZeroRtt && space.acks.has_unacknowledged()) {
     const bool in_handshake_space = space_id != PacketNumberSpace::kApplication;
     const uint64_t delay =
@@ -215,8 +218,7 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
     }
     if (encode_ack_frame(w, space.acks.ranges(), delay, ecn, kMaxAckRanges) > 0) {
       sent_frames_scratch_.push_back(SentFrame::make_ack(space.acks.largest_received()));
-      space.acks.on_ack_sent();
-      stats_.ack_frames_sent++;
+      ack_written = true;
     }
   }
 
@@ -330,7 +332,13 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
     if (eliciting && level == EncryptionLevel::kOneRtt) ping_pending_ = false;
   }
 
-  if (w.written() == 0 && min_size == 0) return 0;
+  if (min_size == 0 && state_ != State::kClosing && !eliciting && !(ack_written && ack_due)) {
+    return 0;  // nothing worth a packet
+  }
+  if (ack_written) {
+    space.acks.on_ack_sent();
+    stats_.ack_frames_sent++;
+  }
   // RFC 9001 §5.4.2: the header protection sample needs 4 bytes of packet number + payload;
   // then pad up to min_size.
   size_t payload = w.written();

@@ -2,17 +2,10 @@
 #include <catch2/catch.hpp>
 
 #include "tests/conn/test_endpoints.h"
+#include "tests/conn/test_events.h"
 
 namespace quasar::test {
 namespace {
-
-template <typename E>
-bool has_event(const std::vector<EndpointEvent>& events) {
-  for (const auto& e : events) {
-    if (std::holds_alternative<E>(e.event)) return true;
-  }
-  return false;
-}
 
 TEST_CASE("client and server complete and confirm the handshake", "[handshake]") {
   EndpointPair pair(client_config(), server_config());
