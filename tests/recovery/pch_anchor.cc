@@ -1,1 +1,0 @@
-// Anchor for the recovery tests' precompiled catch.hpp (see CMakeLists.txt).
