@@ -24,7 +24,7 @@ const EVP_AEAD* aead_of(CipherSuite suite) {
 class AeadPacketProtector final : public PacketProtector {
  public:
   explicit AeadPacketProtector(CipherSuite suite)
-      : PacketProtector(quasar::confidentiality_limit(suite), quasar::integrity_limit(suite)) {
+      : PacketProtector(aead_confidentiality_limit(suite), aead_integrity_limit(suite)) {
     EVP_AEAD_CTX_zero(&context_);
   }
   ~AeadPacketProtector() override {

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "quic/base/header_protection_sample.h"
+
 namespace quasar {
 
 // RFC 8446 §B.4 code points. TLS_AES_128_CCM_8_SHA256 is excluded by RFC 9001 §5.3 and
@@ -22,8 +24,6 @@ inline constexpr CipherSuite kAllCipherSuites[] = {CipherSuite::kAes128GcmSha256
 // RFC 9001 §5.3: every suite QUIC uses has a 12-byte nonce and a 16-byte tag.
 inline constexpr size_t kAeadNonceLength = 12;
 inline constexpr size_t kAeadTagLength = 16;
-// RFC 9001 §5.4.2: header protection samples 16 bytes of ciphertext.
-inline constexpr size_t kHeaderProtectionSampleLength = 16;
 // The largest secret (SHA-384) and key (AES-256, ChaCha20) any suite uses.
 inline constexpr size_t kMaxSecretLength = 48;
 inline constexpr size_t kMaxKeyLength = 32;
@@ -45,11 +45,11 @@ constexpr size_t key_length(CipherSuite suite) {
 
 // RFC 9001 §6.6: packets that may be protected with one key, and packets failing authentication
 // a connection may see before it must close with AEAD_LIMIT_REACHED.
-constexpr uint64_t confidentiality_limit(CipherSuite suite) {
+constexpr uint64_t aead_confidentiality_limit(CipherSuite suite) {
   // ChaCha20-Poly1305's limit exceeds the 2^62 packet numbers, so it never binds.
   return suite == CipherSuite::kChaCha20Poly1305Sha256 ? (uint64_t{1} << 62) : (uint64_t{1} << 23);
 }
-constexpr uint64_t integrity_limit(CipherSuite suite) {
+constexpr uint64_t aead_integrity_limit(CipherSuite suite) {
   return suite == CipherSuite::kChaCha20Poly1305Sha256 ? (uint64_t{1} << 36) : (uint64_t{1} << 52);
 }
 

@@ -127,10 +127,10 @@ TEST_CASE("packet protection: key derivation rejects bad secrets and versions", 
 TEST_CASE("packet protection: confidentiality limit stops sealing and asks for a key update",
           "[crypto][aead][limits]") {
   // RFC 9001 §6.6 limits per suite.
-  CHECK(confidentiality_limit(CipherSuite::kAes128GcmSha256) == (uint64_t{1} << 23));
-  CHECK(confidentiality_limit(CipherSuite::kAes256GcmSha384) == (uint64_t{1} << 23));
-  CHECK(integrity_limit(CipherSuite::kAes128GcmSha256) == (uint64_t{1} << 52));
-  CHECK(integrity_limit(CipherSuite::kChaCha20Poly1305Sha256) == (uint64_t{1} << 36));
+  CHECK(aead_confidentiality_limit(CipherSuite::kAes128GcmSha256) == (uint64_t{1} << 23));
+  CHECK(aead_confidentiality_limit(CipherSuite::kAes256GcmSha384) == (uint64_t{1} << 23));
+  CHECK(aead_integrity_limit(CipherSuite::kAes128GcmSha256) == (uint64_t{1} << 52));
+  CHECK(aead_integrity_limit(CipherSuite::kChaCha20Poly1305Sha256) == (uint64_t{1} << 36));
 
   const auto secret = secret_for(CipherSuite::kAes128GcmSha256, 5);
   auto protector = standard_packet_key_factory().make_packet_protector(

@@ -1,1 +1,0 @@
-// Compiles the precompiled catch.hpp that every crypto test source reuses.
