@@ -303,7 +303,8 @@ LossDetection::LossSummary LossDetection::detect_lost_packets(Instant now,
 // allowed. Raise the one that fired (RFC 9002 §6.1.1, §6.1.2) and let the controller undo.
 void LossDetection::on_spurious_loss(Instant now, const SentPacket& packet) {
   ++stats_.spurious_losses;
-  if (config_.adaptive_reordering) {
+  // Packets dropped without a loss signal (0-RTT rejected) carry no reordering information.
+  if (config_.adaptive_reordering && packet.largest_acked_when_lost > packet.packet_number) {
     const uint64_t reordering = packet.largest_acked_when_lost - packet.packet_number + 1;
     if (packet.largest_acked_when_lost >= packet.packet_number + packet_threshold_) {
       packet_threshold_ = std::min(std::max(packet_threshold_, reordering), kMaxPacketThreshold);
