@@ -301,6 +301,10 @@ void Simulator::refresh_timer(uint32_t node_index) {
 
 void Simulator::send(uint32_t node_index, const SimTransmit& transmit) {
   const NodeState& state = nodes_[node_index];
+  if (state.addresses.empty()) {  // added with an address that was already taken
+    ++stats_.invalid_transmits;
+    return;
+  }
   const SocketAddress& local = transmit.from.family() == SocketAddress::Family::kNone
                                    ? state.addresses.front()
                                    : transmit.from;
