@@ -78,6 +78,7 @@ Status LossDetection::on_packet_sent(Instant now, PacketNumberSpace space_id,
     }
   }
   SentPacket& packet = s.sent.add(params, now, frames);
+  packet.space = space_id;
   ++stats_.packets_sent;
   ecn_.on_packet_sent(space_id, params.ecn);
   if (params.ack_eliciting && s.probes_pending != 0) --s.probes_pending;
@@ -254,6 +255,7 @@ LossDetection::LossSummary LossDetection::detect_lost_packets(Instant now,
 
   lost_scratch_.clear();
   Instant largest_lost_time_sent;
+  uint64_t congestion_bytes = 0;
   SentPacketMap& sent = s.sent;
   // Only outstanding packets are visited: acknowledged and already-lost ones are skipped.
   for (uint64_t pn = sent.next_outstanding(sent.first()); pn <= s.largest_acked && pn < sent.end();
@@ -268,13 +270,19 @@ LossDetection::LossSummary LossDetection::detect_lost_packets(Instant now,
         s.bytes_in_flight -= p.bytes;
         if (p.ack_eliciting) --s.ack_eliciting_in_flight;
         summary.in_flight_bytes += p.bytes;
+      }
+      // RFC 9000 §14.4: a lost PMTU probe says nothing about congestion.
+      if (p.in_flight && !p.is_pmtu_probe) {
+        congestion_bytes += p.bytes;
         largest_lost_time_sent = std::max(largest_lost_time_sent, p.time_sent);
         sampler_.on_packet_lost(p.bytes);
         if (cc_ != nullptr) {
           cc_->on_packet_lost(LostPacketEvent{pn, p.bytes, p.time_sent, p.delivery});
         }
       }
-      lost_scratch_.push_back(LostPacketTiming{pn, p.time_sent, p.ack_eliciting});
+      if (!p.is_pmtu_probe) {
+        lost_scratch_.push_back(LostPacketTiming{pn, p.time_sent, p.ack_eliciting});
+      }
       visitor.on_packet_lost(space_id, p, sent.frames(p));
     } else {
       s.loss_time = std::min(s.loss_time, p.time_sent + loss_delay);
@@ -284,9 +292,9 @@ LossDetection::LossSummary LossDetection::detect_lost_packets(Instant now,
   stats_.bytes_lost += summary.in_flight_bytes;
 
   // RFC 9002 Appendix B.8 OnPacketsLost.
-  if (summary.in_flight_bytes != 0 && cc_ != nullptr) {
+  if (congestion_bytes != 0 && cc_ != nullptr) {
     cc_->on_congestion_event(
-        LossEvent{now, summary.in_flight_bytes, largest_lost_time_sent, bytes_in_flight_});
+        LossEvent{now, congestion_bytes, largest_lost_time_sent, bytes_in_flight_});
   }
   if (rtt_.has_sample() &&
       establishes_persistent_congestion(lost_scratch_, rtt_.persistent_congestion_duration(),
@@ -315,7 +323,7 @@ void LossDetection::on_spurious_loss(Instant now, const SentPacket& packet) {
           kMaxTimeThresholdNumerator);
     }
   }
-  if (cc_ != nullptr && packet.in_flight) {
+  if (cc_ != nullptr && packet.in_flight && !packet.is_pmtu_probe) {
     cc_->on_spurious_loss(SpuriousLossEvent{now, packet.packet_number, packet.bytes,
                                             packet.time_sent, packet.time_declared_lost});
   }

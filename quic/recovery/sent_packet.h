@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "quic/base/ecn.h"
+#include "quic/base/encryption_level.h"
 #include "quic/base/time.h"
 #include "quic/cc/rate_sample.h"
 
@@ -21,9 +22,10 @@ struct SentPacket {
   uint64_t packet_number = 0;
   Instant time_sent;
   uint32_t bytes = 0;  // sent_bytes: QUIC header, frames and AEAD tag, not UDP/IP
+  PacketNumberSpace space = PacketNumberSpace::kInitial;
   bool ack_eliciting = false;
-  bool in_flight = false;  // counts toward bytes in flight
-  bool is_pmtu_probe = false;
+  bool in_flight = false;      // counts toward bytes in flight
+  bool is_pmtu_probe = false;  // its loss is no congestion signal (RFC 9000 §14.4)
   bool is_zero_rtt = false;
   Ecn ecn = Ecn::kNotEct;  // the codepoint the datagram was sent with
   SentPacketState state = SentPacketState::kOutstanding;

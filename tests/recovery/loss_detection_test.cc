@@ -282,6 +282,27 @@ TEST_CASE("LossDetection discarding a space removes its bytes without declaring 
   CHECK_FALSE(ld.on_packet_sent(at_ms(11), kInitial, p, {}).ok());
 }
 
+TEST_CASE("LossDetection: a lost PMTU probe is no congestion signal", "[recovery][loss]") {
+  RecordingController cc;
+  LossDetection ld(Role::kServer, &cc);
+  RecordingVisitor v;
+  send(ld, kApp, 0, at_ms(0), SendOptions{.bytes = 1500, .pmtu_probe = true});
+  for (uint64_t pn = 1; pn < 4; ++pn) send(ld, kApp, pn, at_ms(1));
+  CHECK(ld.sent_packets(kApp).find(0)->space == kApp);
+  auto r = ack(ld, kApp, at_ms(50), {{3, 3}}, v);
+  REQUIRE(r.ok());
+  // The probe is lost and out of flight, but the controller hears of no loss.
+  CHECK(v.lost == std::vector<uint64_t>{0});
+  CHECK(r->lost_bytes == 1500);
+  CHECK(ld.bytes_in_flight() == 2400);
+  CHECK(cc.lost.empty());
+  CHECK(cc.congestion_events.empty());
+  // Acknowledged late, it is no spurious loss for the controller either.
+  REQUIRE(ack(ld, kApp, at_ms(60), {{0, 3}}, v).ok());
+  CHECK(v.spurious == std::vector<uint64_t>{0});
+  CHECK(cc.spurious.empty());
+}
+
 TEST_CASE("LossDetection rejects ACKs of packets never sent", "[recovery][loss]") {
   LossDetection ld(Role::kServer, nullptr);
   RecordingVisitor v;

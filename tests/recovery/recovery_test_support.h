@@ -90,6 +90,7 @@ struct SendOptions {
   bool in_flight = true;
   Ecn ecn = Ecn::kNotEct;
   bool zero_rtt = false;
+  bool pmtu_probe = false;
 };
 
 inline void send(LossDetection& ld, PacketNumberSpace space, uint64_t pn, Instant now,
@@ -101,6 +102,7 @@ inline void send(LossDetection& ld, PacketNumberSpace space, uint64_t pn, Instan
   p.in_flight = o.in_flight;
   p.ecn = o.ecn;
   p.is_zero_rtt = o.zero_rtt;
+  p.is_pmtu_probe = o.pmtu_probe;
   const Status s = ld.on_packet_sent(now, space, p, frames);
   if (!s.ok()) throw std::runtime_error(s.error().reason);
 }
