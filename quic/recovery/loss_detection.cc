@@ -443,11 +443,12 @@ void LossDetection::discard_space(Instant now, PacketNumberSpace space_id) {
   set_loss_detection_timer(now);
 }
 
-void LossDetection::on_zero_rtt_rejected(Instant now, SentPacketVisitor& visitor) {
-  Space& s = space(PacketNumberSpace::kApplication);
+void LossDetection::drop_without_loss_signal(PacketNumberSpace space_id, bool zero_rtt_only,
+                                             SentPacketVisitor& visitor) {
+  Space& s = space(space_id);
   SentPacketMap& sent = s.sent;
   sent.for_each_unacked([&](SentPacket& p) {
-    if (!p.is_zero_rtt || p.state != SentPacketState::kOutstanding) return;
+    if (p.state != SentPacketState::kOutstanding || (zero_rtt_only && !p.is_zero_rtt)) return;
     if (p.in_flight) {
       bytes_in_flight_ -= p.bytes;
       s.bytes_in_flight -= p.bytes;
@@ -455,8 +456,21 @@ void LossDetection::on_zero_rtt_rejected(Instant now, SentPacketVisitor& visitor
     }
     // Never acknowledgeable; forgotten at the next reclaim.
     sent.mark_lost(p, Instant(), 0);
-    visitor.on_packet_lost(PacketNumberSpace::kApplication, p, sent.frames(p));
+    visitor.on_packet_lost(space_id, p, sent.frames(p));
   });
+  s.loss_time = Instant::infinite_future();
+}
+
+void LossDetection::on_zero_rtt_rejected(Instant now, SentPacketVisitor& visitor) {
+  drop_without_loss_signal(PacketNumberSpace::kApplication, /*zero_rtt_only=*/true, visitor);
+  reclaim(now);
+  set_loss_detection_timer(now);
+}
+
+void LossDetection::on_retry_received(Instant now, SentPacketVisitor& visitor) {
+  drop_without_loss_signal(PacketNumberSpace::kInitial, /*zero_rtt_only=*/false, visitor);
+  drop_without_loss_signal(PacketNumberSpace::kApplication, /*zero_rtt_only=*/true, visitor);
+  pto_count_ = 0;
   reclaim(now);
   set_loss_detection_timer(now);
 }

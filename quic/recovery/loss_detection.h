@@ -129,6 +129,11 @@ class LossDetection {
   // RFC 9002 §6.4: 0-RTT rejected: its packets leave bytes in flight, and their frames go to
   // the visitor as lost (to resend in 1-RTT) without any congestion response.
   void on_zero_rtt_rejected(Instant now, SentPacketVisitor& visitor);
+  // RFC 9002 §6.3: a Retry means the Initial (and any 0-RTT) packets were not processed. Their
+  // frames go to the visitor as lost, to be sent again, without a congestion response, and the
+  // PTO backoff and timers restart. (The connection may also start a fresh congestion
+  // controller.)
+  void on_retry_received(Instant now, SentPacketVisitor& visitor);
 
   // The connection has window and pacing room but nothing to send (RFC 9002 §7.8).
   void on_app_limited();
@@ -207,6 +212,10 @@ class LossDetection {
   // RFC 9002 Appendix A.10 DetectAndRemoveLostPackets (lost packets are kept, marked lost).
   LossSummary detect_lost_packets(Instant now, PacketNumberSpace space, SentPacketVisitor& visitor);
   void on_spurious_loss(Instant now, const SentPacket& packet);
+  // Removes outstanding packets from flight and hands their frames back as lost, with no
+  // congestion or reordering signal (0-RTT rejected, Retry).
+  void drop_without_loss_signal(PacketNumberSpace space, bool zero_rtt_only,
+                                SentPacketVisitor& visitor);
   // RFC 9002 Appendix A.8.
   Instant earliest_loss_time(PacketNumberSpace& space) const;
   Instant pto_time(Instant now, PacketNumberSpace& space) const;

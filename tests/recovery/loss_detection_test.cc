@@ -364,6 +364,30 @@ TEST_CASE("LossDetection zero-RTT rejection hands frames back without congestion
   CHECK(ld.sent_packets(kApp).tracked() == 0);
 }
 
+TEST_CASE("LossDetection Retry hands Initial and 0-RTT frames back and restarts the timers",
+          "[recovery][loss]") {
+  RecordingController cc;
+  LossDetection ld(Role::kClient, &cc);
+  RecordingVisitor v;
+  const SentFrame crypto[] = {SentFrame::make_crypto(0, 300)};
+  send(ld, kInitial, 0, at_ms(0), {}, crypto);
+  send(ld, kApp, 0, at_ms(1), SendOptions{.zero_rtt = true});
+  (void)ld.on_loss_detection_timeout(at_ms(999), v);  // one PTO before the Retry arrives
+  REQUIRE(ld.pto_count() == 1);
+  ld.on_retry_received(at_ms(1000), v);
+  CHECK(v.lost == std::vector<uint64_t>{0, 0});
+  REQUIRE(v.lost_frames.size() == 1);
+  CHECK(v.lost_frames[0].type == SentFrameType::kCrypto);
+  CHECK(ld.bytes_in_flight() == 0);
+  CHECK(ld.pto_count() == 0);
+  CHECK(cc.congestion_events.empty());
+  // The client, unsure of address validation, keeps an anti-deadlock timer from now.
+  CHECK(ld.loss_detection_timer() == at_ms(1000) + ms(999));
+  // The new Initial continues the packet numbers.
+  send(ld, kInitial, 1, at_ms(1001), {}, crypto);
+  CHECK(ld.loss_detection_timer() == at_ms(1001) + ms(999));
+}
+
 TEST_CASE("LossDetection app-limited marking reaches the sampler and the controller",
           "[recovery][loss]") {
   RecordingController cc;
