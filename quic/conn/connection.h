@@ -123,6 +123,7 @@ class Connection {
   const Path& path() const { return path_; }
   const ConnectionStats& stats() const { return stats_; }
   const RttEstimator& rtt() const { return loss_.rtt(); }
+  const LossDetectionStats& recovery_stats() const { return loss_.stats(); }
   const CongestionController& congestion_controller() const { return *cc_; }
   const TlsSession& tls() const { return *tls_; }
   const TransportParameters& peer_transport_parameters() const { return peer_params_; }

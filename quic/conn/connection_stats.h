@@ -19,6 +19,7 @@ struct ConnectionStats {
   uint64_t ack_frames_sent = 0;
   uint64_t ack_frames_received = 0;
   uint64_t key_updates = 0;
+  uint64_t max_congestion_window = 0;  // the largest congestion window seen
 };
 
 }  // namespace quasar

@@ -1,0 +1,164 @@
+// TransferServer and TransferClient.
+#include "quic/sim/scenario/transfer_app.h"
+
+#include <cstring>
+
+namespace quasar::sim {
+
+namespace {
+
+// The request a download stream carries: the number of bytes wanted, big-endian.
+constexpr size_t kRequestSize = 8;
+
+}  // namespace
+
+uint64_t payload_seed(uint64_t seed, uint64_t stream_id) {
+  return seed * 0x9e3779b97f4a7c15ull ^ (stream_id + 1) * 0xbf58476d1ce4e5b9ull;
+}
+
+Sha256Digest expected_digest(uint64_t seed, uint64_t stream_id, uint64_t size) {
+  SeededRng rng(payload_seed(seed, stream_id));
+  Sha256 sha;
+  std::vector<uint8_t> block(64 * 1024);
+  while (size > 0) {
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(block.size(), size));
+    rng.fill(std::span(block).first(n));
+    sha.update(std::span(block).first(n));
+    size -= n;
+  }
+  return sha.finish();
+}
+
+ConnectionSummary summarize(const Connection& c) {
+  ConnectionSummary s;
+  s.handshake_completed = c.is_handshake_complete();
+  s.close_reason = c.close_reason();
+  s.stats = c.stats();
+  s.recovery = c.recovery_stats();
+  s.smoothed_rtt = c.rtt().smoothed();
+  s.min_rtt = c.rtt().min();
+  s.max_congestion_window = c.stats().max_congestion_window;
+  return s;
+}
+
+// --- Server ---
+
+void TransferServer::drive(Instant now, Endpoint& endpoint) {
+  while (auto e = endpoint.poll_event()) {
+    if (std::holds_alternative<event::IncomingConnection>(e->event)) {
+      endpoint.accept(e->connection);
+      peers_[e->connection];
+    } else if (const auto* opened = std::get_if<event::StreamOpened>(&e->event)) {
+      if (auto it = peers_.find(e->connection); it != peers_.end()) {
+        it->second.receivers.emplace(opened->stream_id, StreamReceiver(opened->stream_id));
+      }
+    } else if (std::holds_alternative<event::ConnectionClosed>(e->event)) {
+      if (Connection* c = endpoint.connection(e->connection)) summaries_.push_back(summarize(*c));
+      peers_.erase(e->connection);
+    }
+  }
+  for (auto& [handle, peer] : peers_) {
+    if (Connection* c = endpoint.connection(handle)) pump(now, *c, peer);
+  }
+}
+
+void TransferServer::pump(Instant now, Connection& connection, Peer& peer) {
+  for (auto& [id, receiver] : peer.receivers) {
+    if (receiver.done()) continue;
+    if (!receiver.pump(connection, now, buffer_)) continue;
+    if (spec_.download) {
+      uint64_t size = 0;
+      if (receiver.head().size() >= kRequestSize) {
+        for (size_t i = 0; i < kRequestSize; ++i) size = (size << 8) | receiver.head()[i];
+      }
+      peer.senders.emplace(id, StreamSender(id, size, payload_seed(spec_.seed, id)));
+    } else {
+      received_.push_back({id, receiver.bytes(), receiver.digest()});
+      (void)connection.finish(id);  // our half of the stream ends empty
+    }
+  }
+  for (auto& [id, sender] : peer.senders) {
+    if (!sender.done()) sender.pump(connection);
+  }
+}
+
+// --- Client ---
+
+void TransferClient::drive(Instant now, Endpoint& endpoint) {
+  if (!current_ && started_connections_ < spec_.connections && now >= next_start_) {
+    ConnectOptions options;
+    options.server_name = "localhost";
+    auto handle = endpoint.connect(now, local_, server_, options);
+    if (!handle.ok()) {
+      failed_ = true;
+      return;
+    }
+    current_ = *handle;
+    ++started_connections_;
+    stream_ids_.clear();
+    senders_.clear();
+    receivers_.clear();
+  }
+  while (auto e = endpoint.poll_event()) {
+    if (!current_ || e->connection != *current_) continue;
+    if (std::holds_alternative<event::HandshakeCompleted>(e->event)) {
+      ++handshakes_;
+    } else if (std::holds_alternative<event::ConnectionClosed>(e->event)) {
+      // Closed before the transfer finished.
+      if (Connection* c = endpoint.connection(*current_)) summaries_.push_back(summarize(*c));
+      failed_ = true;
+      current_.reset();
+      finished_connections_ = spec_.connections;
+      return;
+    }
+  }
+  if (!current_) return;
+  Connection* c = endpoint.connection(*current_);
+  if (!c || !c->is_handshake_complete()) return;
+  open_streams(*c);
+  if (pump(now, *c)) finish_connection(now, *c);
+}
+
+void TransferClient::open_streams(Connection& connection) {
+  while (stream_ids_.size() < spec_.streams) {
+    auto id = connection.open_stream(true);
+    if (!id.ok()) return;  // wait for MAX_STREAMS
+    stream_ids_.push_back(*id);
+    receivers_.emplace(*id, StreamReceiver(*id));
+    if (spec_.download) {
+      uint8_t request[kRequestSize];
+      for (size_t i = 0; i < kRequestSize; ++i) {
+        request[i] = static_cast<uint8_t>(spec_.size >> (8 * (kRequestSize - 1 - i)));
+      }
+      (void)connection.write(*id, request);
+      (void)connection.finish(*id);
+    } else {
+      senders_.emplace(*id, StreamSender(*id, spec_.size, payload_seed(spec_.seed, *id)));
+    }
+  }
+}
+
+bool TransferClient::pump(Instant now, Connection& connection) {
+  for (auto& [id, sender] : senders_) {
+    if (!sender.done()) sender.pump(connection);
+  }
+  bool all_done = stream_ids_.size() == spec_.streams;
+  for (auto& [id, receiver] : receivers_) {
+    if (!receiver.done() && receiver.pump(connection, now, buffer_) && spec_.download) {
+      received_.push_back({id, receiver.bytes(), receiver.digest()});
+    }
+    all_done = all_done && receiver.done();
+  }
+  return all_done;
+}
+
+void TransferClient::finish_connection(Instant now, Connection& connection) {
+  summaries_.push_back(summarize(connection));
+  connection.close(now, 0, "transfer complete");
+  current_.reset();
+  ++finished_connections_;
+  next_start_ = now;
+  if (done()) finished_at_ = now;
+}
+
+}  // namespace quasar::sim

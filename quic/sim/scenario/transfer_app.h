@@ -1,0 +1,115 @@
+// The applications of a simulated transfer: a client that opens connections (one after
+// another) and streams, and a server that answers. Downloads: the client sends the size it
+// wants on each stream and the server answers with that many pseudo-random bytes. Uploads: the
+// client sends them. Whoever receives hashes what arrives, to be checked against the payload.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "quic/recovery/loss_detection.h"
+#include "quic/sim/scenario/endpoint_node.h"
+#include "quic/sim/scenario/payload.h"
+
+namespace quasar::sim {
+
+struct TransferSpec {
+  uint64_t size = 1 << 20;  // bytes per stream
+  size_t streams = 1;
+  bool download = true;
+  uint64_t seed = 1;
+  size_t connections = 1;  // one after another, each with its own handshake
+};
+
+// The payload seed of a stream, shared by sender and checker.
+uint64_t payload_seed(uint64_t seed, uint64_t stream_id);
+// SHA-256 of the payload a stream carries.
+Sha256Digest expected_digest(uint64_t seed, uint64_t stream_id, uint64_t size);
+
+// What one received stream delivered.
+struct ReceivedStream {
+  uint64_t stream_id = 0;
+  uint64_t bytes = 0;
+  Sha256Digest digest{};
+};
+
+// A snapshot of a connection taken when its transfer finished (or it closed).
+struct ConnectionSummary {
+  bool handshake_completed = false;
+  std::optional<CloseReason> close_reason;
+  ConnectionStats stats;
+  LossDetectionStats recovery;
+  Duration smoothed_rtt;
+  Duration min_rtt;
+  uint64_t max_congestion_window = 0;
+};
+
+ConnectionSummary summarize(const Connection& connection);
+
+class TransferServer final : public SimApplication {
+ public:
+  explicit TransferServer(const TransferSpec& spec) : spec_(spec) {}
+  void drive(Instant now, Endpoint& endpoint) override;
+
+  const std::vector<ReceivedStream>& received() const { return received_; }
+  const std::vector<ConnectionSummary>& summaries() const { return summaries_; }
+
+ private:
+  struct Peer {
+    std::map<uint64_t, StreamReceiver> receivers;
+    std::map<uint64_t, StreamSender> senders;
+  };
+  void pump(Instant now, Connection& connection, Peer& peer);
+
+  TransferSpec spec_;
+  std::map<ConnectionHandle, Peer> peers_;
+  std::vector<ReceivedStream> received_;
+  std::vector<ConnectionSummary> summaries_;
+  std::vector<uint8_t> buffer_ = std::vector<uint8_t>(64 * 1024);
+};
+
+class TransferClient final : public SimApplication {
+ public:
+  TransferClient(const TransferSpec& spec, SocketAddress local, SocketAddress server, Instant start)
+      : spec_(spec), local_(local), server_(server), next_start_(start) {}
+  void drive(Instant now, Endpoint& endpoint) override;
+  Instant next_wakeup() const override {
+    const bool waiting = !current_ && started_connections_ < spec_.connections;
+    return waiting ? next_start_ : Instant::infinite_future();
+  }
+
+  bool done() const { return finished_connections_ == spec_.connections; }
+  bool failed() const { return failed_; }
+  size_t handshakes() const { return handshakes_; }
+  Instant finished_at() const { return finished_at_; }
+  const std::vector<ReceivedStream>& received() const { return received_; }
+  const std::vector<ConnectionSummary>& summaries() const { return summaries_; }
+
+ private:
+  void open_streams(Connection& connection);
+  // True when every stream of the current connection has finished.
+  bool pump(Instant now, Connection& connection);
+  void finish_connection(Instant now, Connection& connection);
+
+  TransferSpec spec_;
+  SocketAddress local_;
+  SocketAddress server_;
+  Instant next_start_;
+  std::optional<ConnectionHandle> current_;
+  size_t started_connections_ = 0;
+  size_t finished_connections_ = 0;
+  size_t handshakes_ = 0;
+  bool failed_ = false;
+  Instant finished_at_ = Instant::infinite_future();
+  std::vector<uint64_t> stream_ids_;
+  std::map<uint64_t, StreamSender> senders_;
+  std::map<uint64_t, StreamReceiver> receivers_;
+  std::vector<ReceivedStream> received_;
+  std::vector<ConnectionSummary> summaries_;
+  std::vector<uint8_t> buffer_ = std::vector<uint8_t>(64 * 1024);
+};
+
+}  // namespace quasar::sim
