@@ -44,6 +44,7 @@ class AckTracker {
   }
   // Packets (ack-eliciting or not) arrived since the last ACK frame: an ACK may be bundled.
   bool has_unacknowledged() const { return unacknowledged_; }
+  uint64_t ack_eliciting_since_last_ack() const { return ack_eliciting_since_ack_; }
 
   // What an ACK frame needs. Ranges are ascending; iterate rbegin() for the frame's order.
   const RangeSet& ranges() const { return received_; }

@@ -23,9 +23,11 @@ TEST_CASE("AckTracker acknowledges every second ack-eliciting packet", "[recover
   CHECK(t.on_packet_received(at_ms(0), 0, true, Ecn::kNotEct));
   CHECK_FALSE(t.should_send_ack(at_ms(0)));
   CHECK(t.ack_deadline() == at_ms(25));
+  CHECK(t.ack_eliciting_since_last_ack() == 1);
   CHECK(t.on_packet_received(at_ms(1), 1, true, Ecn::kNotEct));
   CHECK(t.should_send_ack(at_ms(1)));
   t.on_ack_sent();
+  CHECK(t.ack_eliciting_since_last_ack() == 0);
   CHECK_FALSE(t.should_send_ack(at_ms(1)));
   CHECK(t.ack_deadline().is_infinite());
   CHECK_FALSE(t.has_unacknowledged());
