@@ -46,6 +46,35 @@ TEST_CASE("LossDetection visits newly acknowledged packets in ascending order",
   CHECK(v.acked.empty());
 }
 
+TEST_CASE("LossDetection takes ranges from any generator, such as a decoder's iterator",
+          "[recovery][loss]") {
+  LossDetection ld(Role::kServer, nullptr);
+  RecordingVisitor v;
+  for (uint64_t pn = 0; pn < 20; ++pn) send(ld, kApp, pn, at_ms(1));
+  // Yields [15, 19], [10, 12], [5, 7], largest first, computed on the fly.
+  uint64_t top = 19;
+  int produced = 0;
+  auto next_range = [&](AckRange& out) {
+    if (produced == 3) return false;
+    out = AckRange{top - (produced == 0 ? 4 : 2), top};
+    top -= (produced == 0 ? 7 : 5);
+    ++produced;
+    return true;
+  };
+  ReceivedAck frame{19, ms(1), std::nullopt};
+  auto r = ld.on_ack_received(at_ms(30), kApp, frame, next_range, v);
+  REQUIRE(r.ok());
+  CHECK(v.acked == std::vector<uint64_t>{5, 6, 7, 10, 11, 12, 15, 16, 17, 18, 19});
+}
+
+TEST_CASE("ACK Delay decoding applies the exponent and rejects overflow", "[recovery][loss]") {
+  CHECK(decode_ack_delay(0, 3) == Duration::zero());
+  CHECK(decode_ack_delay(125, 3) == Duration::from_micros(1000));
+  CHECK(decode_ack_delay(1000, 0) == Duration::from_micros(1000));
+  CHECK(decode_ack_delay(1, 21).is_infinite());
+  CHECK(decode_ack_delay(uint64_t{1} << 61, 20).is_infinite());
+}
+
 TEST_CASE("LossDetection reports losses to the controller before acknowledgments",
           "[recovery][loss]") {
   RecordingController cc;
