@@ -1,12 +1,25 @@
 #include "crypto/header_protector.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <openssl/aes.h>
 #include <openssl/chacha.h>
 #include <openssl/mem.h>
 
+#include "crypto/chacha20_header_masks.h"
+
 namespace quasar {
+
+void HeaderProtector::masks(std::span<const uint8_t* const> samples,
+                            std::span<HeaderProtectionMask> out) const {
+  const size_t count = std::min(samples.size(), out.size());
+  for (size_t i = 0; i < count; ++i) {
+    out[i] = mask(std::span<const uint8_t, kHeaderProtectionSampleLength>(
+        samples[i], kHeaderProtectionSampleLength));
+  }
+}
+
 namespace {
 
 // RFC 9001 §5.4.3: mask = AES-ECB(hp_key, sample), key schedule expanded once.
@@ -48,6 +61,12 @@ class ChaChaHeaderProtector final : public HeaderProtector {
     HeaderProtectionMask mask;
     CRYPTO_chacha_20(mask.data(), kZeros, sizeof(kZeros), key_, sample.data() + 4, counter);
     return mask;
+  }
+
+  // One ChaCha20 block is latency-bound; four computed together cost about as much as one.
+  void masks(std::span<const uint8_t* const> samples,
+             std::span<HeaderProtectionMask> out) const override {
+    chacha20_header_masks(key_, samples, out);
   }
 
  private:

@@ -20,6 +20,10 @@ class HeaderProtector {
   virtual ~HeaderProtector() = default;
   virtual HeaderProtectionMask mask(
       std::span<const uint8_t, kHeaderProtectionSampleLength> sample) const = 0;
+  // The masks of several samples (each pointing at 16 bytes), e.g. for a batch of packets sent
+  // together. Implementations may compute them side by side; by default one at a time.
+  virtual void masks(std::span<const uint8_t* const> samples,
+                     std::span<HeaderProtectionMask> out) const;
 };
 
 // AES-ECB for the AES-GCM suites (RFC 9001 §5.4.3), ChaCha20 for ChaCha20-Poly1305 (§5.4.4).
