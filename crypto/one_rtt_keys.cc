@@ -6,7 +6,6 @@ namespace quasar {
 
 Result<OneRttKeys, CryptoError> OneRttKeys::create(const PacketKeyFactory& factory,
                                                    CipherSuite suite, uint32_t version,
-                                                   std::span<const uint8_t> read_secret,
                                                    std::span<const uint8_t> write_secret) {
   OneRttKeys keys;
   keys.factory_ = &factory;
@@ -18,15 +17,30 @@ Result<OneRttKeys, CryptoError> OneRttKeys::create(const PacketKeyFactory& facto
   QUASAR_ASSIGN_OR_RETURN(PacketKeys write, factory.make_packet_keys(write_secret, suite, version));
   keys.write_key_ = std::move(write.aead);
   keys.write_header_ = std::move(write.header);
-
-  QUASAR_ASSIGN_OR_RETURN(PacketKeys read, factory.make_packet_keys(read_secret, suite, version));
-  keys.current_read_key_ = std::move(read.aead);
-  keys.read_header_ = std::move(read.header);
-  QUASAR_ASSIGN_OR_RETURN(keys.next_read_secret_,
-                          derive_next_generation_secret(read_secret, suite, version));
-  QUASAR_ASSIGN_OR_RETURN(keys.next_read_key_, factory.make_packet_protector(
-                                                   keys.next_read_secret_.span(), suite, version));
   return keys;
+}
+
+Result<OneRttKeys, CryptoError> OneRttKeys::create(const PacketKeyFactory& factory,
+                                                   CipherSuite suite, uint32_t version,
+                                                   std::span<const uint8_t> read_secret,
+                                                   std::span<const uint8_t> write_secret) {
+  QUASAR_ASSIGN_OR_RETURN(OneRttKeys keys, create(factory, suite, version, write_secret));
+  QUASAR_TRY(keys.install_read_secret(read_secret));
+  return keys;
+}
+
+Result<void, CryptoError> OneRttKeys::install_read_secret(std::span<const uint8_t> read_secret) {
+  if (read_header_) return Err{CryptoError::kInvalidArgument};
+  QUASAR_ASSIGN_OR_RETURN(PacketKeys read,
+                          factory_->make_packet_keys(read_secret, suite_, version_));
+  QUASAR_ASSIGN_OR_RETURN(Secret next,
+                          derive_next_generation_secret(read_secret, suite_, version_));
+  QUASAR_ASSIGN_OR_RETURN(next_read_key_,
+                          factory_->make_packet_protector(next.span(), suite_, version_));
+  next_read_secret_ = next;
+  current_read_key_ = std::move(read.aead);
+  read_header_ = std::move(read.header);
+  return {};
 }
 
 Result<void, CryptoError> OneRttKeys::advance_write_key() {
@@ -61,6 +75,7 @@ Result<OneRttKeys::Opened, CryptoError> OneRttKeys::open(bool key_phase, uint64_
                                                          std::span<const uint8_t> header,
                                                          std::span<uint8_t> ciphertext_and_tag) {
   Opened opened;
+  if (!has_read_keys()) return Err{CryptoError::kKeyUnavailable};
   opened.key = select_read_key(key_phase, packet_number);
   PacketProtector* key = nullptr;
   switch (opened.key) {

@@ -31,12 +31,20 @@ class OneRttKeys {
     bool key_phase_changed = false;
   };
 
-  // The 1-RTT secrets TLS produced. The next read key is derived at once so that a key update
-  // costs no derivation on the packet path (RFC 9001 §6.3).
+  // From the 1-RTT secrets TLS produced. The next read key is derived at once so that a key
+  // update costs no derivation on the packet path (RFC 9001 §6.3).
   static Result<OneRttKeys, CryptoError> create(const PacketKeyFactory& factory, CipherSuite suite,
                                                 uint32_t version,
                                                 std::span<const uint8_t> read_secret,
                                                 std::span<const uint8_t> write_secret);
+  // From the write secret alone: a server has it a round trip before the read secret and may
+  // send half-RTT data meanwhile (RFC 9001 §4.1.4). Add the read secret when it arrives.
+  static Result<OneRttKeys, CryptoError> create(const PacketKeyFactory& factory, CipherSuite suite,
+                                                uint32_t version,
+                                                std::span<const uint8_t> write_secret);
+  // Once only; kInvalidArgument if read keys are already there.
+  Result<void, CryptoError> install_read_secret(std::span<const uint8_t> read_secret);
+  bool has_read_keys() const { return read_header_ != nullptr; }
 
   OneRttKeys(OneRttKeys&&) = default;
   OneRttKeys& operator=(OneRttKeys&&) = default;
@@ -55,7 +63,7 @@ class OneRttKeys {
   Result<void, CryptoError> initiate_key_update();
   bool key_update_pending() const { return write_generation_ > read_generation_; }
 
-  // --- receiving ---
+  // --- receiving (once has_read_keys()) ---
   const HeaderProtector& read_header_key() const { return *read_header_; }
   uint64_t read_generation() const { return read_generation_; }
 
@@ -67,7 +75,8 @@ class OneRttKeys {
   // Opens a packet (header protection already removed; `packet_number` fully decoded) with the
   // key select_read_key() chooses. Opening with the next key promotes it: the current key becomes
   // the previous one, and the write key follows if the peer initiated the update.
-  // kKeyUnavailable if the previous key was discarded; kAuthenticationFailed otherwise.
+  // kKeyUnavailable without read keys or if the previous key was discarded;
+  // kAuthenticationFailed otherwise.
   Result<Opened, CryptoError> open(bool key_phase, uint64_t packet_number,
                                    std::span<const uint8_t> header,
                                    std::span<uint8_t> ciphertext_and_tag);

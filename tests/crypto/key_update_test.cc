@@ -180,5 +180,27 @@ TEST_CASE("key update: the server may initiate too", "[crypto][key-update]") {
   CHECK_FALSE(server.key_update_pending());
 }
 
+TEST_CASE("key update: a server sends half-RTT data before it can read 1-RTT packets",
+          "[crypto][key-update]") {
+  const CipherSuite suite = CipherSuite::kAes128GcmSha256;
+  std::vector<uint8_t> client_secret(32, 0x11), server_secret(32, 0x22);
+  const auto& factory = standard_packet_key_factory();
+  auto server = OneRttKeys::create(factory, suite, kVersion1, server_secret);
+  auto client = OneRttKeys::create(factory, suite, kVersion1, server_secret, client_secret);
+  REQUIRE(server.ok());
+  REQUIRE(client.ok());
+  CHECK_FALSE(server->has_read_keys());
+  // Half-RTT data reaches the client.
+  REQUIRE(deliver(*client, seal_with(*server, 0)).ok());
+  // The client's packets wait for the server's read keys...
+  const Packet early = seal_with(*client, 0);
+  CHECK(deliver(*server, early).error() == CryptoError::kKeyUnavailable);
+  // ... which arrive with the client's Finished.
+  REQUIRE(server->install_read_secret(client_secret).ok());
+  CHECK(server->has_read_keys());
+  CHECK(deliver(*server, early).ok());
+  CHECK(server->install_read_secret(client_secret).error() == CryptoError::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace quasar
