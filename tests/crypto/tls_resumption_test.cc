@@ -111,6 +111,14 @@ TEST_CASE("TLS resumption: 0-RTT accepted under the same early-data context",
   REQUIRE(zero_rtt_read != nullptr);
   CHECK(zero_rtt_read->secret == zero_rtt_write->secret);
   CHECK(zero_rtt_read->suite == zero_rtt_write->suite);
+  // Order at the server: Handshake write, 1-RTT write, 0-RTT read, Handshake read. Keys to write
+  // acknowledgments with always come first (0-RTT packets are acknowledged in 1-RTT).
+  REQUIRE(server.secrets.size() == 4);
+  CHECK(server.secrets[0].level == EncryptionLevel::kHandshake);
+  CHECK(server.secrets[1].level == EncryptionLevel::kOneRtt);
+  CHECK(server.secrets[2].level == EncryptionLevel::kZeroRtt);
+  CHECK(server.secrets[3].level == EncryptionLevel::kHandshake);
+  CHECK(server.secrets[3].direction == SecretDirection::kRead);
 
   REQUIRE(test::run_handshake(client, server));
   CHECK(client.tls->early_data_state() == EarlyDataState::kAccepted);
