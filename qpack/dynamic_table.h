@@ -29,6 +29,8 @@ class DynamicTable {
   DynamicTable() = default;
   DynamicTable(const DynamicTable&) = delete;
   DynamicTable& operator=(const DynamicTable&) = delete;
+  DynamicTable(DynamicTable&&) = default;
+  DynamicTable& operator=(DynamicTable&&) = default;
 
   uint64_t capacity() const { return capacity_; }
   // Sum of the sizes of the entries (RFC 9204 §3.2.1).

@@ -14,6 +14,7 @@
 #include "qpack/field_line.h"
 #include "qpack/insertion_policy.h"
 #include "qpack/instruction_stream.h"
+#include "qpack/planned_line.h"
 #include "qpack/result.h"
 #include "qpack/section_tracker.h"
 #include "qpack/string_literal.h"
@@ -30,8 +31,12 @@ struct EncoderConfig {
   InsertionMode insertion = InsertionMode::kAdaptive;
   // False when no decoder stream will ever arrive (offline encoding): entries then never
   // become acknowledged, so the encoder inserts only what it can reference within the
-  // blocked-streams budget.
+  // blocked-streams budget, and spends that budget on the sections that gain the most.
   bool decoder_feedback = true;
+  // The peer's table already has table_capacity, so no Set Dynamic Table Capacity is sent.
+  // RFC 9204 §3.2.3 starts every table at zero; the offline interop format assumes the
+  // table starts at its maximum.
+  bool capacity_preset = false;
   // Share of the capacity (in 1/256ths) kept reclaimable by the draining index.
   uint32_t draining_fraction = 32;
 
@@ -39,9 +44,25 @@ struct EncoderConfig {
   static constexpr uint64_t kMaxCapacity = uint64_t{1} << 30;
 };
 
+// What the encoder has done so far, for tuning and monitoring.
+struct EncoderStats {
+  uint64_t sections = 0;
+  uint64_t static_indexed = 0;         // field lines as static table references
+  uint64_t dynamic_indexed = 0;        // field lines as dynamic table references
+  uint64_t static_name_literals = 0;   // literals naming a static entry
+  uint64_t dynamic_name_literals = 0;  // literals naming a dynamic entry
+  uint64_t literal_names = 0;          // literals with literal names
+  uint64_t inserts = 0;                // Insert instructions
+  uint64_t duplicates = 0;             // Duplicate instructions
+  uint64_t blocked_inserts = 0;        // inserts wanted but refused: entries not evictable
+};
+
 class Encoder {
  public:
   explicit Encoder(const EncoderConfig& config);
+  // Parts of the encoder refer to each other, so it stays where it was made.
+  Encoder(const Encoder&) = delete;
+  Encoder& operator=(const Encoder&) = delete;
 
   // Encodes the field lines of one section sent on `stream_id`, appending the encoded field
   // section to `out`. Instructions it needs on the encoder stream are queued (see
@@ -70,45 +91,55 @@ class Encoder {
   uint64_t known_received_count() const { return table_.known_received_count(); }
   size_t blocking_stream_count() const { return sections_.blocking_stream_count(); }
   const EncoderConfig& config() const { return config_; }
+  const EncoderStats& stats() const { return stats_; }
 
  private:
-  // How one field line of the section being encoded will be represented.
-  struct PlannedLine {
-    enum class Kind : uint8_t {
-      kStaticIndexed,
-      kDynamicIndexed,
-      kStaticNameLiteral,
-      kDynamicNameLiteral,
-      kLiteralName,
-    };
-    Kind kind = Kind::kLiteralName;
-    bool never_index = false;
-    uint64_t index = 0;  // static index, or absolute index of the dynamic entry
-    std::string_view name;
-    std::string_view value;
-    StringEncoding name_encoding;
-    StringEncoding value_encoding;
-  };
-
   // Per-section state while planning.
   struct SectionPlan {
     bool use_table = false;          // the dynamic table may be used at all
     bool may_block = false;          // unacknowledged entries may be referenced
     uint64_t largest_reference = 0;  // largest absolute index referenced, plus one
   };
+  // How an insert instruction names the field and encodes the strings, and its size.
+  struct InsertForm {
+    enum class Name : uint8_t { kLiteral, kStatic, kDynamic };
+    Name name = Name::kLiteral;
+    uint64_t name_index = 0;  // static index, or index relative to the insert count
+    StringEncoding name_encoding;
+    StringEncoding value_encoding;
+    size_t size = 0;
+  };
+  // A field line that could be inserted into a permanent table (see select_insertions).
+  struct Candidate {
+    double saving_per_byte = 0;
+    size_t line = 0;
+    uint64_t entry_size = 0;
+    bool first_sight = false;
+  };
 
-  void plan_line(const FieldLine& field, SectionPlan& plan);
+  // Strategy.
+  bool worth_a_blocked_stream(std::span<const FieldLine> fields);
+  void refresh_draining_entries();
+  void select_insertions(std::span<const FieldLine> fields);
+
+  // Planning one line; `selected` overrides the policy (see select_insertions).
+  void plan_line(const FieldLine& field, SectionPlan& plan, std::optional<bool> selected);
   void plan_literal(const FieldLine& field, const FieldHashes& hashes, SectionPlan& plan,
                     std::optional<uint32_t> static_name);
   void reference(uint64_t absolute_index, SectionPlan& plan);
   bool referenceable(uint64_t absolute_index, const SectionPlan& plan) const;
-  uint64_t choose_base(uint64_t required_insert_count, uint64_t initial_base) const;
-  void write_section(uint64_t required_insert_count, uint64_t base, std::vector<uint8_t>& out);
+  InsertionCosts insertion_costs(const FieldLine& field, std::optional<uint32_t> static_name,
+                                 const InsertForm& form, bool usable_now) const;
+  void count_representations();
 
+  // Encoder stream.
   bool ensure_capacity_set();
+  void update_draining_reserve();
+  InsertForm choose_insert_form(std::string_view name, std::string_view value,
+                                const FieldHashes& hashes,
+                                std::optional<uint32_t> static_name) const;
   std::optional<uint64_t> insert_entry(std::string_view name, std::string_view value,
-                                       const FieldHashes& hashes,
-                                       std::optional<uint32_t> static_name);
+                                       const FieldHashes& hashes, const InsertForm& form);
   Result<ParseStatus> apply_decoder_instruction(ByteReader& in, size_t& needed);
 
   EncoderConfig config_;
@@ -119,9 +150,17 @@ class Encoder {
   InstructionStream decoder_stream_;
   std::vector<uint8_t> encoder_stream_;  // instructions not yet flushed
   bool capacity_sent_ = false;
+  EncoderStats stats_;
+  // Blocked-stream pacing without acknowledgements: sections seen and what the table
+  // would have saved in them.
+  uint64_t paced_sections_ = 0;
+  uint64_t paced_saving_ = 0;
   // Reused between sections so steady-state encoding does not allocate.
   std::vector<PlannedLine> lines_;
   std::vector<uint64_t> referenced_;
+  std::vector<uint64_t> refresh_;
+  std::vector<Candidate> candidates_;
+  std::vector<uint8_t> selected_;
 };
 
 }  // namespace quasar::qpack

@@ -41,7 +41,7 @@ bool EncoderTable::can_set_capacity(uint64_t capacity) const {
 }
 
 uint64_t EncoderTable::insert(std::string_view name, std::string_view value,
-                              const FieldHashes& hashes) {
+                              const FieldHashes& hashes, uint64_t section, uint32_t hits) {
   const uint64_t size = DynamicTable::entry_size(name, value);
   assert(can_insert(size));
   for (size_t evictions = table_.evictions_needed(size); evictions > 0; --evictions) {
@@ -52,7 +52,7 @@ uint64_t EncoderTable::insert(std::string_view name, std::string_view value,
   // The arguments may have viewed an entry that was just evicted and overwritten.
   name = table_.entry(index).name;
   value = table_.entry(index).value;
-  infos_.push_back({hashes, 0});
+  infos_.push_back({hashes, 0, false, section, section, hits});
   fields_.insert(hashes.field, index, [&](uint64_t other) {
     const DynamicTable::Entry e = table_.entry(other);
     return e.name == name && e.value == value;
@@ -106,12 +106,22 @@ void EncoderTable::release_reference(uint64_t absolute_index) {
   --entry.references;
 }
 
+EncoderTable::Use EncoderTable::mark_used(uint64_t absolute_index, uint64_t section) {
+  EntryInfo& entry = info(absolute_index);
+  if (entry.last_used_in == section) return Use::kNotAHit;
+  entry.last_used_in = section;
+  ++entry.hits;
+  if (entry.used) return Use::kHit;
+  entry.used = true;
+  return Use::kFirstHit;
+}
+
 uint32_t EncoderTable::reference_count(uint64_t absolute_index) const {
   return table_.contains(absolute_index) ? info(absolute_index).references : 0;
 }
 
 uint64_t EncoderTable::draining_index() const {
-  const uint64_t reserve = table_.capacity() * draining_fraction_ / 256;
+  const uint64_t reserve = draining_reserve_;
   const uint64_t free = table_.capacity() - table_.size();
   uint64_t index = table_.first_index();
   for (uint64_t reclaimed = free; reclaimed < reserve && index < table_.insert_count(); ++index) {

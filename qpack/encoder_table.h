@@ -17,9 +17,7 @@ namespace quasar::qpack {
 
 class EncoderTable {
  public:
-  // `draining_fraction` (in 1/256ths of the capacity) sizes the draining region (RFC 9204
-  // §2.1.1.1): the oldest entries the next inserts of that many bytes would evict.
-  explicit EncoderTable(uint32_t draining_fraction = 32) : draining_fraction_(draining_fraction) {}
+  EncoderTable() = default;
 
   const DynamicTable& table() const { return table_; }
   uint64_t capacity() const { return table_.capacity(); }
@@ -39,14 +37,26 @@ class EncoderTable {
   // Whether the capacity can be lowered to `capacity` without evicting a pinned entry.
   bool can_set_capacity(uint64_t capacity) const;
 
-  // Adds an entry (can_insert() must hold) and returns its absolute index.
-  uint64_t insert(std::string_view name, std::string_view value, const FieldHashes& hashes);
+  // Adds an entry (can_insert() must hold) and returns its absolute index. `section`
+  // numbers the field section being encoded, for mark_used(); a duplicate carries some of
+  // the original's `hits`.
+  uint64_t insert(std::string_view name, std::string_view value, const FieldHashes& hashes,
+                  uint64_t section, uint32_t hits = 0);
   void set_capacity(uint64_t capacity);
 
   // Outstanding references from unacknowledged field sections.
   void add_reference(uint64_t absolute_index);
   void release_reference(uint64_t absolute_index);
   uint32_t reference_count(uint64_t absolute_index) const;
+
+  // Records a reference from field section `section`: whether it is the first reference
+  // of that section and comes after the section that inserted the entry (a hit), and
+  // whether it is the entry's first hit.
+  enum class Use : uint8_t { kNotAHit, kHit, kFirstHit };
+  Use mark_used(uint64_t absolute_index, uint64_t section);
+  // Later sections that referenced the entry (carried over, halved, to its duplicates).
+  uint32_t hits(uint64_t absolute_index) const { return info(absolute_index).hits; }
+  const FieldHashes& hashes(uint64_t absolute_index) const { return info(absolute_index).hashes; }
 
   uint64_t known_received_count() const { return known_received_count_; }
   void set_known_received_count(uint64_t count) { known_received_count_ = count; }
@@ -55,11 +65,18 @@ class EncoderTable {
   // encoder stops referencing them (duplicating them instead) so they become evictable.
   bool draining(uint64_t absolute_index) const { return absolute_index < draining_index(); }
   uint64_t draining_index() const;
+  // Sizes the draining region: the oldest entries that the next `bytes` of insertions
+  // would evict.
+  void set_draining_reserve(uint64_t bytes) { draining_reserve_ = bytes; }
 
  private:
   struct EntryInfo {
     FieldHashes hashes;
     uint32_t references = 0;
+    bool used = false;         // referenced by a later section than the inserting one
+    uint64_t inserted_in = 0;  // section being encoded when inserted
+    uint64_t last_used_in = 0;
+    uint32_t hits = 0;
   };
   EntryInfo& info(uint64_t absolute_index) { return infos_[absolute_index - table_.first_index()]; }
   const EntryInfo& info(uint64_t absolute_index) const {
@@ -72,7 +89,7 @@ class EncoderTable {
   FieldIndex fields_;
   FieldIndex names_;
   uint64_t known_received_count_ = 0;
-  uint32_t draining_fraction_;
+  uint64_t draining_reserve_ = 0;
 };
 
 }  // namespace quasar::qpack

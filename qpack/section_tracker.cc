@@ -7,6 +7,8 @@ namespace quasar::qpack {
 
 void SectionTracker::add(uint64_t stream_id, uint64_t required_insert_count,
                          std::span<const uint64_t> referenced) {
+  const bool counted = required_insert_count > table_.known_received_count() &&
+                       !blocking_count_stale_ && !stream_is_blocking(stream_id);
   Section section{stream_id, required_insert_count, {}};
   if (!spare_lists_.empty()) {
     section.referenced = std::move(spare_lists_.back());
@@ -14,6 +16,7 @@ void SectionTracker::add(uint64_t stream_id, uint64_t required_insert_count,
   }
   section.referenced.assign(referenced.begin(), referenced.end());
   sections_.push_back(std::move(section));
+  if (counted) ++blocking_count_;
 }
 
 bool SectionTracker::stream_is_blocking(uint64_t stream_id) const {
@@ -24,19 +27,19 @@ bool SectionTracker::stream_is_blocking(uint64_t stream_id) const {
 }
 
 size_t SectionTracker::blocking_stream_count() const {
-  const uint64_t known = table_.known_received_count();
-  size_t count = 0;
-  for (size_t i = 0; i < sections_.size(); ++i) {
-    const Section& s = sections_[i];
-    if (s.required_insert_count <= known) continue;
-    // Count each stream once, at its first blocking section.
-    const bool counted =
-        std::any_of(sections_.begin(), sections_.begin() + i, [&](const Section& o) {
-          return o.stream_id == s.stream_id && o.required_insert_count > known;
-        });
-    if (!counted) ++count;
+  if (blocking_count_stale_) {
+    // Distinct streams among the sections that could still block.
+    const uint64_t known = table_.known_received_count();
+    scratch_.clear();
+    for (const Section& s : sections_) {
+      if (s.required_insert_count > known) scratch_.push_back(s.stream_id);
+    }
+    std::sort(scratch_.begin(), scratch_.end());
+    blocking_count_ =
+        static_cast<size_t>(std::unique(scratch_.begin(), scratch_.end()) - scratch_.begin());
+    blocking_count_stale_ = false;
   }
-  return count;
+  return blocking_count_;
 }
 
 void SectionTracker::release(Section& section) {
@@ -59,6 +62,7 @@ Status SectionTracker::on_section_acknowledgment(uint64_t stream_id) {
   }
   release(*it);
   sections_.erase(it);
+  blocking_count_stale_ = true;
   return {};
 }
 
@@ -69,6 +73,7 @@ void SectionTracker::on_stream_cancellation(uint64_t stream_id) {
     if (s.stream_id == stream_id) release(s);
   }
   std::erase_if(sections_, [&](const Section& s) { return s.stream_id == stream_id; });
+  blocking_count_stale_ = true;
 }
 
 Status SectionTracker::on_insert_count_increment(uint64_t increment) {
@@ -80,6 +85,7 @@ Status SectionTracker::on_insert_count_increment(uint64_t increment) {
     return QpackError::decoder_stream("Insert Count Increment beyond the insertions sent");
   }
   table_.set_known_received_count(table_.known_received_count() + increment);
+  blocking_count_stale_ = true;
   return {};
 }
 

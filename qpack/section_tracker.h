@@ -46,6 +46,10 @@ class SectionTracker {
   EncoderTable& table_;
   std::vector<Section> sections_;                   // in the order they were sent
   std::vector<std::vector<uint64_t>> spare_lists_;  // reused reference lists
+  // Cached blocking_stream_count(), recounted after acknowledgements and cancellations.
+  mutable size_t blocking_count_ = 0;
+  mutable bool blocking_count_stale_ = false;
+  mutable std::vector<uint64_t> scratch_;
 };
 
 }  // namespace quasar::qpack
