@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <memory>
 
 #include "qpack/decoder.h"
 #include "qpack/encoder_instruction.h"
@@ -29,6 +30,21 @@ class DiscardingSink : public FieldLineSink {
   void on_field_line(std::string_view, std::string_view, bool) override {}
 };
 
+// A decoder for these settings. The offline interop format predates RFC 9204 §3.2.3's
+// initial capacity of zero: most encoders of the corpus insert without Set Dynamic Table
+// Capacity, assuming the table starts at T. It starts there, as if that instruction had been
+// received.
+std::unique_ptr<Decoder> make_decoder(const OfflineSettings& settings) {
+  auto decoder = std::make_unique<Decoder>(
+      DecoderConfig{settings.table_capacity, settings.blocked_streams, kMaxFieldSectionSize});
+  if (settings.table_capacity > 0) {
+    std::vector<uint8_t> set_capacity;
+    write_set_dynamic_table_capacity(set_capacity, settings.table_capacity);
+    if (!decoder->on_encoder_stream_data(set_capacity).ok()) std::abort();
+  }
+  return decoder;
+}
+
 std::string describe(size_t block_number, uint64_t stream_id, const QpackError& error) {
   std::string where = "block " + std::to_string(block_number);
   where += stream_id == 0 ? " (encoder stream)" : " (stream " + std::to_string(stream_id) + ")";
@@ -42,6 +58,8 @@ EncoderConfig offline_encoder_config(const OfflineSettings& settings) {
   config.max_table_capacity = settings.table_capacity;
   config.max_blocked_streams = settings.blocked_streams;
   config.decoder_feedback = settings.immediate_ack;
+  // The format's decoders start with a table of capacity T (see decode_offline).
+  config.capacity_preset = true;
   return config;
 }
 
@@ -53,7 +71,7 @@ std::vector<uint8_t> encode_offline(std::span<const HeaderList> lists,
 std::vector<uint8_t> encode_offline(std::span<const HeaderList> lists,
                                     const OfflineSettings& settings, const EncoderConfig& config) {
   Encoder encoder(config);
-  Decoder decoder({settings.table_capacity, settings.blocked_streams, kMaxFieldSectionSize});
+  const std::unique_ptr<Decoder> decoder = make_decoder(settings);
   DiscardingSink discard;
   std::vector<uint8_t> file;
   std::vector<FieldLine> fields;
@@ -72,11 +90,11 @@ std::vector<uint8_t> encode_offline(std::span<const HeaderList> lists,
     append_interop_block(file, stream_id, section);
     if (settings.immediate_ack) {
       // Our own decoder plays the peer; its acknowledgements go straight back.
-      const bool decoded = decoder.on_encoder_stream_data(encoder_stream).ok() &&
-                           decoder.decode_section(stream_id, section, discard).ok();
+      const bool decoded = decoder->on_encoder_stream_data(encoder_stream).ok() &&
+                           decoder->decode_section(stream_id, section, discard).ok();
       if (!decoded) std::abort();  // our encoder produced something our decoder refuses
       decoder_stream.clear();
-      decoder.flush_decoder_stream(decoder_stream);
+      decoder->flush_decoder_stream(decoder_stream);
       if (!encoder.on_decoder_stream_data(decoder_stream).ok()) std::abort();
     }
   }
@@ -86,15 +104,8 @@ std::vector<uint8_t> encode_offline(std::span<const HeaderList> lists,
 std::optional<std::vector<DecodedSection>> decode_offline(std::span<const InteropBlock> blocks,
                                                           const OfflineSettings& settings,
                                                           std::string& error) {
-  Decoder decoder({settings.table_capacity, settings.blocked_streams, kMaxFieldSectionSize});
-  // The offline interop format predates RFC 9204 §3.2.3's initial capacity of zero: most
-  // encoders of the corpus insert without Set Dynamic Table Capacity, assuming the table
-  // starts at T. Start there, as if that instruction had been received.
-  if (settings.table_capacity > 0) {
-    std::vector<uint8_t> set_capacity;
-    write_set_dynamic_table_capacity(set_capacity, settings.table_capacity);
-    if (!decoder.on_encoder_stream_data(set_capacity).ok()) std::abort();
-  }
+  const std::unique_ptr<Decoder> owned_decoder = make_decoder(settings);
+  Decoder& decoder = *owned_decoder;
   std::map<uint64_t, HeaderList> decoded;
   std::map<uint64_t, size_t> block_of_stream;
   for (size_t i = 0; i < blocks.size(); ++i) {
