@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -55,6 +56,10 @@ struct DecodedLine {
   bool never_index = false;
   friend bool operator==(const DecodedLine&, const DecodedLine&) = default;
 };
+
+inline std::ostream& operator<<(std::ostream& os, const DecodedLine& line) {
+  return os << "{" << line.name << ": " << line.value << (line.never_index ? " (N)" : "") << "}";
+}
 
 class CollectingSink : public FieldLineSink {
  public:
