@@ -22,6 +22,19 @@ class StandardPacketKeyFactory final : public PacketKeyFactory {
                             derive_packet_key_material(secret, suite, version));
     return quasar::make_header_protector(suite, material.hp.span());
   }
+
+  // Expands the secret once for both keys.
+  Result<PacketKeys, CryptoError> make_packet_keys(std::span<const uint8_t> secret,
+                                                   CipherSuite suite,
+                                                   uint32_t version) const override {
+    QUASAR_ASSIGN_OR_RETURN(const PacketKeyMaterial material,
+                            derive_packet_key_material(secret, suite, version));
+    PacketKeys keys;
+    QUASAR_ASSIGN_OR_RETURN(
+        keys.aead, make_aead_packet_protector(suite, material.key.span(), material.iv.span()));
+    QUASAR_ASSIGN_OR_RETURN(keys.header, quasar::make_header_protector(suite, material.hp.span()));
+    return keys;
+  }
 };
 
 }  // namespace

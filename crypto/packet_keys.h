@@ -38,9 +38,10 @@ class PacketKeyFactory {
   virtual Result<std::unique_ptr<HeaderProtector>, CryptoError> make_header_protector(
       std::span<const uint8_t> secret, CipherSuite suite, uint32_t version) const = 0;
 
-  // Both of the above.
-  Result<PacketKeys, CryptoError> make_packet_keys(std::span<const uint8_t> secret,
-                                                   CipherSuite suite, uint32_t version) const;
+  // Both of the above (implementations may share the work of deriving them).
+  virtual Result<PacketKeys, CryptoError> make_packet_keys(std::span<const uint8_t> secret,
+                                                           CipherSuite suite,
+                                                           uint32_t version) const;
   // RFC 9001 §5.2: AES-128-GCM keys from the client's original Destination Connection ID.
   Result<InitialKeys, CryptoError> make_initial_keys(const ConnectionId& client_dcid,
                                                      uint32_t version) const;
