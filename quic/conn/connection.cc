@@ -213,10 +213,6 @@ void Connection::reset_idle_timer(Instant now) {
   }
 }
 
-void Connection::update_loss_timer() {
-  timers_.set(TimerKind::kLossDetection, loss_.loss_detection_timer());
-}
-
 Instant Connection::next_timeout() const {
   if (state_ == State::kClosed) return Instant::infinite_future();
   Instant next = timers_.next();
@@ -262,7 +258,6 @@ void Connection::on_loss_timer(Instant now) {
   LossVisitor visitor(*this, now);
   const TimeoutResult result = loss_.on_loss_detection_timeout(now, visitor);
   if (result.action != TimeoutResult::Action::kSendProbes) {
-    update_loss_timer();
     return;
   }
   PacketNumberSpace space = result.space;
@@ -280,7 +275,6 @@ void Connection::on_loss_timer(Instant now) {
       s.crypto.send().on_lost(send.acked_offset(), send.sent_offset() - send.acked_offset(), false);
     }
   }
-  update_loss_timer();
 }
 
 // --- Closing (RFC 9000 §10.2) ---

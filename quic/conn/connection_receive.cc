@@ -367,7 +367,6 @@ Status Connection::on_ack_frame(Instant now, PacketNumberSpace space, const AckF
     error.frame_type = to_wire(ack.type());
     return error;
   }
-  update_loss_timer();
   stats_.max_congestion_window = std::max(stats_.max_congestion_window, cc_->congestion_window());
   qlog_metrics(now);
   return {};

@@ -188,7 +188,6 @@ void Connection::confirm_handshake(Instant now) {
   // RFC 9001 §4.9.2: Handshake keys are discarded once the handshake is confirmed.
   discard_space(now, PacketNumberSpace::kHandshake);
   push_event(event::HandshakeConfirmed{});
-  update_loss_timer();
 }
 
 void Connection::discard_space(Instant now, PacketNumberSpace space) {
@@ -199,7 +198,6 @@ void Connection::discard_space(Instant now, PacketNumberSpace space) {
   s.write_keys.reset();
   s.probes_to_send = 0;
   loss_.discard_space(now, space);
-  update_loss_timer();
 }
 
 }  // namespace quasar

@@ -1,5 +1,5 @@
-// TimerTable: every deadline a connection keeps, so next_timeout() is one minimum and each
-// timer's owner stays obvious.
+// TimerTable: the deadlines a connection keeps itself, so next_timeout() is one minimum and each
+// timer's owner stays obvious. Loss detection and ACK deadlines are read from their owners.
 #pragma once
 
 #include <array>
@@ -10,7 +10,6 @@
 namespace quasar {
 
 enum class TimerKind : uint8_t {
-  kLossDetection,   // RFC 9002 §6: loss time or PTO
   kAckDelay,        // RFC 9000 §13.2.1: max_ack_delay for a pending ACK
   kIdle,            // RFC 9000 §10.1
   kKeepAlive,       // PING before the idle timeout, if enabled
