@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cassert>
+#include <cstring>
 
 #include "qpack/huffman_code.h"
 
@@ -122,8 +123,40 @@ std::optional<size_t> huffman_decode(std::span<const uint8_t> in, char* out) {
   const uint8_t* next = in.data();
   const uint8_t* const end = next + in.size();
   char* const out_begin = out;
-  uint64_t acc = 0;  // input bits, left-aligned; bits below `avail` are zero
+  uint64_t acc = 0;  // input bits, left-aligned; `avail` of them are counted
   int avail = 0;
+  // Fast path while 8 bytes remain: refill a word at a time (the bits beyond `avail` are
+  // already the next input bits) and decode while a whole code of any length is present.
+  while (end - next >= 8) {
+    uint64_t word;
+    std::memcpy(&word, next, 8);
+    acc |= __builtin_bswap64(word) >> avail;
+    next += (63 - avail) >> 3;
+    avail |= 56;
+    while (avail >= kMaxCodeLength) {
+      const LookupEntry entry = t.lookup[acc >> (64 - kLookupBits)];
+      const int count = static_cast<int>(entry >> 26);
+      if (count == 2) {
+        const int both_length = static_cast<int>((entry >> 21) & 0x1f);
+        *out++ = static_cast<char>(entry & 0xff);
+        *out++ = static_cast<char>((entry >> 8) & 0xff);
+        acc <<= both_length;
+        avail -= both_length;
+      } else if (count == 1) {
+        const int length = static_cast<int>((entry >> 16) & 0x1f);
+        *out++ = static_cast<char>(entry & 0xff);
+        acc <<= length;
+        avail -= length;
+      } else {
+        const Decoded d = decode_canonical(t, acc);
+        if (d.symbol == kHuffmanEos) return std::nullopt;  // RFC 7541 §5.2
+        *out++ = static_cast<char>(d.symbol);
+        acc <<= d.length;
+        avail -= d.length;
+      }
+    }
+  }
+  // The tail, byte by byte: past the end the input reads as ones.
   while (true) {
     while (avail <= 56 && next != end) {
       acc |= static_cast<uint64_t>(*next++) << (56 - avail);

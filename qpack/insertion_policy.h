@@ -4,8 +4,8 @@
 // the table.
 #pragma once
 
-#include <array>
 #include <cstdint>
+#include <vector>
 
 #include "qpack/string_hash.h"
 
@@ -33,7 +33,10 @@ class InsertionPolicy {
   // `entries_permanent`: nothing inserted will ever be acknowledged, so no entry can be
   // evicted and every insertion occupies its space for good.
   InsertionPolicy(InsertionMode mode, bool entries_permanent)
-      : mode_(mode), entries_permanent_(entries_permanent) {}
+      : mode_(mode),
+        entries_permanent_(entries_permanent),
+        history_(kHistorySlots),
+        names_(kNameSlots) {}
 
   InsertionMode mode() const { return mode_; }
 
@@ -97,10 +100,10 @@ class InsertionPolicy {
 
   InsertionMode mode_;
   bool entries_permanent_;
-  uint64_t lines_ = 0;           // field lines observed
-  uint64_t inserted_bytes_ = 0;  // sizes of the entries inserted
-  std::array<LastSeen, kHistorySlots> history_{};
-  std::array<NameStats, kNameSlots> names_{};
+  uint64_t lines_ = 0;             // field lines observed
+  uint64_t inserted_bytes_ = 0;    // sizes of the entries inserted
+  std::vector<LastSeen> history_;  // kHistorySlots, allocated once
+  std::vector<NameStats> names_;   // kNameSlots
 };
 
 }  // namespace quasar::qpack

@@ -112,6 +112,33 @@ TEST_CASE("RFC 7541 §5.2: invalid padding and EOS are decoding errors", "[qpack
   CHECK(decode({}) == std::optional<std::string>(""));
 }
 
+// Bits of Huffman codes, most significant first, padded with ones.
+std::vector<uint8_t> code_bits(std::initializer_list<int> symbols) {
+  std::vector<uint8_t> out;
+  uint64_t acc = 0;
+  int pending = 0;
+  for (int symbol : symbols) {
+    acc = (acc << kHuffmanCodes[symbol].length) | kHuffmanCodes[symbol].code;
+    pending += kHuffmanCodes[symbol].length;
+    while (pending >= 8) {
+      pending -= 8;
+      out.push_back(static_cast<uint8_t>(acc >> pending));
+    }
+  }
+  if (pending > 0) out.push_back(static_cast<uint8_t>((acc << (8 - pending)) | (0xff >> pending)));
+  return out;
+}
+
+TEST_CASE("EOS is refused anywhere in long input", "[qpack][huffman]") {
+  // Long enough that EOS falls in the word-at-a-time part of the decoder, then near the end.
+  CHECK(!decode(code_bits({'a', 'b', 'c', kHuffmanEos, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i',
+                           'j', 'k', 'l', 'm'})));
+  CHECK(!decode(code_bits(
+      {'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', kHuffmanEos, 'a'})));
+  CHECK(decode(code_bits({'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+                          'p', 'q', 'r'})) == std::optional<std::string>("abcdefghijklmnopqr"));
+}
+
 TEST_CASE("the decoder never writes past huffman_max_decoded_length", "[qpack][huffman]") {
   // All 5-bit codes: the densest input decodes to 8/5 of its length.
   const std::string zeros(80, '0');  // '0' is 00000
