@@ -36,6 +36,9 @@ Path (both directions):
   --corrupt P            probability that a datagram has one bit flipped
 Endpoints:
   --cc NAME              congestion control: newreno or cubic (default cubic)
+  --cipher NAME          restrict TLS to aes128, aes256 or chacha20
+  --null-crypto          null cipher and deterministic fake TLS (byte-identical runs)
+  --trace                report a digest of every datagram (trace_digest)
 Run:
   --seed N               seed of every random choice (default 1)
   --qlog-dir DIR         write a qlog file per connection into DIR
@@ -74,6 +77,14 @@ int main(int argc, char** argv) {
       std::fputs(kUsage, stdout);
       return 0;
     }
+    if (flag == "--null-crypto") {
+      config.null_crypto = true;
+      continue;
+    }
+    if (flag == "--trace") {
+      config.trace = true;
+      continue;
+    }
     if (i + 1 >= argc) usage_error("missing value for " + std::string(flag));
     const std::string_view value = argv[++i];
     if (flag == "--size") {
@@ -109,6 +120,16 @@ int main(int argc, char** argv) {
         usage_error("unknown congestion control '" + std::string(value) + "'");
       }
       config.transport.congestion_control = std::string(value);
+    } else if (flag == "--cipher") {
+      if (value == "aes128") {
+        config.cipher = quasar::CipherSuite::kAes128GcmSha256;
+      } else if (value == "aes256") {
+        config.cipher = quasar::CipherSuite::kAes256GcmSha384;
+      } else if (value == "chacha20") {
+        config.cipher = quasar::CipherSuite::kChaCha20Poly1305Sha256;
+      } else {
+        usage_error("--cipher must be aes128, aes256 or chacha20");
+      }
     } else if (flag == "--seed") {
       config.seed = parse_number<uint64_t>(flag, value);
     } else if (flag == "--qlog-dir") {

@@ -7,6 +7,8 @@
 #include <memory>
 
 #include "crypto/self_signed_certificate.h"
+#include "crypto/testing/fake_tls_session.h"
+#include "crypto/testing/null_packet_protection.h"
 #include "crypto/tls_client_context.h"
 #include "crypto/tls_server_context.h"
 #include "quic/qlog/json_builder.h"
@@ -76,6 +78,23 @@ class QlogFiles {
   std::vector<std::unique_ptr<QlogFileWriter>> files_;
 };
 
+// Deterministic stand-ins for TLS and packet protection.
+void use_null_crypto(EndpointConfig& server, EndpointConfig& client) {
+  server.key_factory = client.key_factory = &null_packet_key_factory();
+  server.server_tls = [](const TlsServerSessionParams& p) -> Result<std::unique_ptr<TlsSession>> {
+    FakeTlsConfig fake;
+    fake.alpn = {kAlpn};
+    fake.transport_parameters = p.transport_parameters;
+    return std::unique_ptr<TlsSession>(FakeTlsSession::server(fake));
+  };
+  client.client_tls = [](const TlsClientSessionParams& p) -> Result<std::unique_ptr<TlsSession>> {
+    FakeTlsConfig fake;
+    fake.alpn = {kAlpn};
+    fake.transport_parameters = p.transport_parameters;
+    return std::unique_ptr<TlsSession>(FakeTlsSession::client(fake));
+  };
+}
+
 }  // namespace
 
 std::optional<std::string> validate(const ScenarioConfig& c) {
@@ -105,6 +124,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   server_tls.alpn = {kAlpn};
   server_tls.certificate_chain_pem = certificate().certificate_pem;
   server_tls.private_key_pem = certificate().private_key_pem;
+  if (config.cipher) server_tls.cipher_suites = CipherSuiteSet::only(*config.cipher);
   TlsClientConfig client_tls;
   client_tls.alpn = {kAlpn};
   client_tls.verify_peer = false;
@@ -130,6 +150,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   EndpointConfig client_endpoint = server_endpoint;
   client_endpoint.server_tls = nullptr;
   client_endpoint.client_tls = client_tls_factory(*client_context);
+  if (config.null_crypto) use_null_crypto(server_endpoint, client_endpoint);
   auto server_ep = Endpoint::create(std::move(server_endpoint), server_rng);
   auto client_ep = Endpoint::create(std::move(client_endpoint), client_rng);
   if (!server_ep.ok() || !client_ep.ok()) {
@@ -150,6 +171,8 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   const NodeId client = sim.add_node(
       std::make_unique<EndpointNode>(std::move(client_ep).value(), client_app), kClientAddress);
   sim.connect(client, server, link_config(config));
+  TraceDigest digest;
+  if (config.trace) sim.set_trace([&](const DatagramTrace& record) { digest.add(record); });
 
   const Instant start = sim.now();
   sim.wake(client);
@@ -158,6 +181,8 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   sim.run_until([&] { return server_app.summaries().size() >= spec.connections; },
                 sim.now() + config.rtt * 4 + Duration::from_seconds(1));
 
+  if (config.trace) result.trace_digest = digest.value();
+  result.cipher_suite = client_app.cipher_suite();
   const bool finished = client_app.done() && !client_app.failed();
   result.virtual_time = (finished ? client_app.finished_at() : sim.now()) - start;
   result.handshakes = client_app.handshakes();
@@ -230,6 +255,8 @@ std::string ScenarioResult::to_json() const {
       .member("ack_frames_received", ack_frames_received)
       .member("goodput_mbps", round1(goodput_mbps))
       .member("seed", seed);
+  if (!cipher_suite.empty()) json.member("cipher_suite", cipher_suite);
+  if (trace_digest != 0) json.member("trace_digest", trace_digest);
   if (!error.empty()) json.member("error", error);
   json.end_object();
   return out;

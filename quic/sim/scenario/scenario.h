@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/cipher_suite.h"
 #include "quic/base/time.h"
 #include "quic/conn/transport_settings.h"
 
@@ -32,6 +33,13 @@ struct ScenarioConfig {
   uint64_t seed = 1;
   Duration time_limit = Duration::from_seconds(300);
   std::string qlog_dir;  // empty: no qlog
+  // The null cipher and the deterministic fake TLS instead of BoringSSL: byte-identical runs
+  // for identical seeds (crypto/testing; simulation only).
+  bool null_crypto = false;
+  // Restricts the server to one TLS cipher suite (default: any).
+  std::optional<CipherSuite> cipher;
+  // Hash every datagram's trace record (result.trace_digest).
+  bool trace = false;
   // --- both endpoints ---
   TransportSettings transport;
 };
@@ -54,7 +62,9 @@ struct ScenarioResult {
   uint64_t ack_frames_received = 0;
   double goodput_mbps = 0;
   uint64_t seed = 0;
-  std::string error;  // why it failed, if it did
+  uint64_t trace_digest = 0;  // when config.trace: identical runs give identical digests
+  std::string cipher_suite;   // negotiated by the last connection
+  std::string error;          // why it failed, if it did
 
   // One JSON object on a single line.
   std::string to_json() const;

@@ -103,6 +103,9 @@ void TransferClient::drive(Instant now, Endpoint& endpoint) {
     if (!current_ || e->connection != *current_) continue;
     if (std::holds_alternative<event::HandshakeCompleted>(e->event)) {
       ++handshakes_;
+      if (Connection* c = endpoint.connection(e->connection)) {
+        if (auto suite = c->tls().cipher_suite()) cipher_suite_ = cipher_suite_name(*suite);
+      }
     } else if (std::holds_alternative<event::ConnectionClosed>(e->event)) {
       // Closed before the transfer finished.
       if (Connection* c = endpoint.connection(*current_)) summaries_.push_back(summarize(*c));

@@ -85,6 +85,8 @@ class TransferClient final : public SimApplication {
   bool failed() const { return failed_; }
   size_t handshakes() const { return handshakes_; }
   Instant finished_at() const { return finished_at_; }
+  // The TLS cipher suite of the last connection that completed its handshake.
+  const std::string& cipher_suite() const { return cipher_suite_; }
   const std::vector<ReceivedStream>& received() const { return received_; }
   const std::vector<ConnectionSummary>& summaries() const { return summaries_; }
 
@@ -104,6 +106,7 @@ class TransferClient final : public SimApplication {
   size_t handshakes_ = 0;
   bool failed_ = false;
   Instant finished_at_ = Instant::infinite_future();
+  std::string cipher_suite_;
   std::vector<uint64_t> stream_ids_;
   std::map<uint64_t, StreamSender> senders_;
   std::map<uint64_t, StreamReceiver> receivers_;
