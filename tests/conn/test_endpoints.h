@@ -117,7 +117,10 @@ class EndpointPair {
     flush(*server_, false);
     Instant next = std::min(client_->next_timeout(), server_->next_timeout());
     for (const auto& d : in_flight_) next = std::min(next, d.arrival);
-    if (next > deadline || next.is_infinite()) return false;
+    if (next > deadline || next.is_infinite()) {
+      if (!deadline.is_infinite()) now_ = std::max(now_, deadline);
+      return false;
+    }
     now_ = std::max(now_, next);
     // Deliver everything due, in order of arrival.
     std::deque<InFlight> due;
