@@ -1,0 +1,109 @@
+// quasar-client's options.
+#include "tools/client/client_options.h"
+
+#include "tools/common/alpn.h"
+#include "tools/common/option_parser.h"
+
+namespace quasar::tools {
+
+namespace {
+
+constexpr char kUsageHead[] = R"(usage: quasar-client [options] URL...
+
+Downloads https://host:port/path URLs over one QUIC connection with HTTP/0.9 (ALPN
+hq-interop) and ends with a summary. Exit status: 0 when every download completed, 1 when any
+failed (the reason is printed), 2 for bad usage.
+
+options:
+)";
+
+}  // namespace
+
+ClientOptionsParse parse_client_options(int argc, const char* const* argv) {
+  ClientOptionsParse result;
+  ClientOptions& o = result.options;
+  OptionParser parser;
+  parser.add_value("out", 'o', "DIR",
+                   "save downloads into DIR (default .); - writes the one URL to stdout",
+                   [&](std::string_view v) -> std::optional<std::string> {
+                     o.out = v;
+                     return std::nullopt;
+                   });
+  parser.add_value("parallel", 'p', "N", "concurrent downloads (default 8)",
+                   [&](std::string_view v) { return parse_unsigned(v, 1, 100000, o.parallel); });
+  parser.add_value("alpn", 0, "PROTOCOL", "application protocol: hq-interop (the default)",
+                   [&](std::string_view v) -> std::optional<std::string> {
+                     if (v != kAlpnHqInterop) return "only hq-interop is available";
+                     o.alpn = v;
+                     return std::nullopt;
+                   });
+  parser.add_switch("chacha20", 0, "accept only TLS_CHACHA20_POLY1305_SHA256",
+                    [&] { o.chacha20 = true; });
+  parser.add_value("cc", 0, "ALGORITHM", "congestion control: newreno or cubic (default cubic)",
+                   [&](std::string_view v) -> std::optional<std::string> {
+                     if (v != "newreno" && v != "cubic") return "expected newreno or cubic";
+                     o.congestion_control = v;
+                     return std::nullopt;
+                   });
+  parser.add_value("qlog-dir", 0, "DIR", "write the connection's qlog file into DIR",
+                   [&](std::string_view v) -> std::optional<std::string> {
+                     o.qlog_dir = v;
+                     return std::nullopt;
+                   });
+  parser.add_value("keylog", 0, "FILE",
+                   "append TLS secrets to FILE (NSS format; SSLKEYLOGFILE is honoured)",
+                   [&](std::string_view v) -> std::optional<std::string> {
+                     o.key_log_file = std::string(v);
+                     return std::nullopt;
+                   });
+  parser.add_switch("insecure", 'k', "do not verify the server's certificate",
+                    [&] { o.insecure = true; });
+  parser.add_value("ca", 0, "FILE", "trust the certificates in FILE (PEM) instead of the system's",
+                   [&](std::string_view v) -> std::optional<std::string> {
+                     o.ca_file = v;
+                     return std::nullopt;
+                   });
+  parser.add_value(
+      "timeout", 't', "MS",
+      "give up when the server is silent this long (idle timeout, default 10000)",
+      [&](std::string_view v) { return parse_unsigned(v, 1, uint64_t{1} << 40, o.timeout_ms); });
+  parser.add_switch("no-progress", 0, "no progress bars, even on a terminal",
+                    [&] { o.progress = false; });
+  parser.add_switch("no-gso", 0, "do not use UDP GSO (segmentation offload) when sending",
+                    [&] { o.gso = false; });
+  parser.add_switch("no-gro", 0, "do not use UDP GRO (receive coalescing)", [&] { o.gro = false; });
+  parser.add_switch("quiet", 'q', "print only failures and the summary",
+                    [&] { o.verbosity = Verbosity::kQuiet; });
+  parser.add_switch("verbose", 'v', "print connection details and event loop statistics",
+                    [&] { o.verbosity = Verbosity::kVerbose; });
+  parser.add_switch("help", 'h', "show this text", [&] { result.help = true; });
+
+  result.help_text = kUsageHead + parser.option_list();
+  if (auto error = parser.parse(argc, argv)) {
+    result.error = *error;
+    return result;
+  }
+  for (const std::string& text : parser.positional()) {
+    std::string error;
+    auto url = parse_https_url(text, &error);
+    if (!url) {
+      result.error = error;
+      return result;
+    }
+    if (!o.urls.empty() && url->authority() != o.urls.front().authority()) {
+      result.error = "all URLs must name the same server (one connection): " + text;
+      return result;
+    }
+    o.urls.push_back(std::move(*url));
+  }
+  if (o.urls.empty() && !result.help) {
+    result.error = "no URL given";
+  } else if (o.out == "-" && o.urls.size() != 1) {
+    result.error = "-o - (standard output) takes exactly one URL";
+  } else if (o.insecure && !o.ca_file.empty()) {
+    result.error = "--insecure and --ca exclude each other";
+  }
+  return result;
+}
+
+}  // namespace quasar::tools

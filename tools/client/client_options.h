@@ -1,0 +1,41 @@
+// ClientOptions: quasar-client's command line.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tools/client/url.h"
+#include "tools/common/logger.h"
+
+namespace quasar::tools {
+
+struct ClientOptions {
+  std::vector<Url> urls;
+  std::string out = ".";  // a directory, or "-" for standard output
+  uint64_t parallel = 8;
+  std::string alpn = "hq-interop";
+  bool chacha20 = false;
+  std::string congestion_control = "cubic";
+  std::string qlog_dir;
+  std::optional<std::string> key_log_file;
+  bool insecure = false;
+  std::string ca_file;
+  uint64_t timeout_ms = 10000;
+  Verbosity verbosity = Verbosity::kNormal;
+  bool progress = true;
+  bool gso = true;
+  bool gro = true;
+};
+
+struct ClientOptionsParse {
+  ClientOptions options;
+  std::string error;  // non-empty: bad usage
+  bool help = false;
+  std::string help_text;
+};
+
+ClientOptionsParse parse_client_options(int argc, const char* const* argv);
+
+}  // namespace quasar::tools

@@ -1,0 +1,132 @@
+// DownloadClient: connection lifecycle and download scheduling.
+#include "tools/client/download_client.h"
+
+#include "tools/common/units.h"
+
+namespace quasar::tools {
+
+DownloadClient::DownloadClient(DownloadClientConfig config, std::vector<Download>& downloads,
+                               const Logger& logger, ProgressDisplay& progress, QlogDirectory* qlog)
+    : config_(std::move(config)),
+      downloads_(downloads),
+      logger_(logger),
+      progress_(progress),
+      qlog_(qlog) {}
+
+void DownloadClient::on_turn(Instant now, Endpoint& endpoint) {
+  if (finished_) return;
+  if (!handle_) {
+    started_ = now;
+    ConnectOptions options;
+    options.server_name = config_.server_name;
+    auto handle = endpoint.connect(now, config_.local, config_.server, options);
+    if (!handle.ok()) {
+      fail_remaining(now, "cannot connect: " + handle.error().message);
+      ended_ = now;
+      finished_ = true;
+      return;
+    }
+    handle_ = *handle;
+    logger_.debug("connecting to " + config_.server.to_string() + " from " +
+                  config_.local.to_string());
+  }
+  while (auto e = endpoint.poll_event()) {
+    if (e->connection == *handle_) on_event(now, endpoint, e->event);
+    if (finished_) return;
+  }
+  Connection* connection = endpoint.connection(*handle_);
+  if (connection == nullptr) return;
+  if (session_) start_downloads(now, *connection);
+  bool all_ended = true;
+  for (const Download& d : downloads_) all_ended = all_ended && d.ended();
+  if (all_ended) {
+    end(now, endpoint, "done");
+    return;
+  }
+  progress_.update(now, downloads_);
+}
+
+void DownloadClient::on_event(Instant now, Endpoint& endpoint, const ConnectionEvent& event) {
+  Connection* connection = endpoint.connection(*handle_);
+  if (const auto* closed = std::get_if<event::ConnectionClosed>(&event)) {
+    if (connection != nullptr) take_snapshot(*connection);
+    snapshot_.close_reason = closed->reason;
+    fail_remaining(now, closed->reason.to_string());
+    ended_ = now;
+    finished_ = true;
+    return;
+  }
+  if (connection == nullptr) return;
+  if (std::holds_alternative<event::HandshakeCompleted>(event)) {
+    snapshot_.handshake_completed = true;
+    snapshot_.handshake_time = now - started_;
+    snapshot_.alpn = connection->tls().alpn();
+    snapshot_.cipher_suite = connection->tls().cipher_suite();
+    logger_.debug("handshake complete in " + format_duration(snapshot_.handshake_time) + ": " +
+                  snapshot_.alpn + ", " +
+                  (snapshot_.cipher_suite ? cipher_suite_name(*snapshot_.cipher_suite) : "?"));
+    for (const ClientProtocol& p : config_.protocols) {
+      if (p.alpn == snapshot_.alpn) session_ = p.create(scratch_);
+    }
+    if (!session_) {
+      fail_remaining(now, "the server chose an unsupported protocol '" + snapshot_.alpn + "'");
+      end(now, endpoint, "unsupported protocol");
+    }
+    return;
+  }
+  if (std::holds_alternative<event::StreamsAvailable>(event)) streams_blocked_ = false;
+  if (session_) session_->on_event(now, *connection, event);
+}
+
+void DownloadClient::start_downloads(Instant now, Connection& connection) {
+  size_t active = 0;
+  for (const Download& d : downloads_) active += d.state == DownloadState::kActive ? 1 : 0;
+  while (!streams_blocked_ && active < config_.parallel && next_download_ < downloads_.size()) {
+    Download& d = downloads_[next_download_];
+    if (!session_->start(now, connection, d)) {
+      streams_blocked_ = true;  // until StreamsAvailable
+      return;
+    }
+    ++next_download_;
+    if (d.state == DownloadState::kActive) ++active;
+  }
+}
+
+void DownloadClient::take_snapshot(const Connection& connection) {
+  snapshot_.stats = connection.stats();
+  snapshot_.recovery = connection.recovery_stats();
+  snapshot_.smoothed_rtt = connection.rtt().smoothed();
+  snapshot_.min_rtt = connection.rtt().min();
+}
+
+void DownloadClient::fail_remaining(Instant now, const std::string& reason) {
+  for (Download& d : downloads_) d.fail(now, reason);
+}
+
+void DownloadClient::end(Instant now, Endpoint& endpoint, const std::string& close_reason) {
+  if (Connection* connection = endpoint.connection(*handle_)) {
+    take_snapshot(*connection);
+    connection->close(now, 0, close_reason);
+    if (qlog_ != nullptr) qlog_->retire(*handle_, connection->original_dcid());
+  }
+  progress_.update(now, downloads_, true);
+  progress_.clear();
+  ended_ = now;
+  finished_ = true;
+}
+
+Instant DownloadClient::next_wakeup() const {
+  if (finished_) return Instant::infinite_future();
+  return progress_.next_redraw();
+}
+
+void DownloadClient::on_stop(Instant now, Endpoint& endpoint) {
+  if (finished_ || !handle_) {
+    finished_ = true;
+    return;
+  }
+  fail_remaining(now, "interrupted");
+  end(now, endpoint, "interrupted");
+}
+
+}  // namespace quasar::tools

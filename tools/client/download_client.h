@@ -1,0 +1,82 @@
+// DownloadClient: quasar-client's application on the event loop. Opens one connection, starts
+// up to `parallel` downloads at a time through the ClientSession of the negotiated protocol,
+// closes the connection when every download ended, and keeps what the summary reports.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/cipher_suite.h"
+#include "quic/conn/connection_stats.h"
+#include "quic/endpoint/endpoint.h"
+#include "quic/io/loop_application.h"
+#include "quic/recovery/loss_detection.h"
+#include "tools/client/client_session.h"
+#include "tools/client/download.h"
+#include "tools/client/progress_display.h"
+#include "tools/common/logger.h"
+#include "tools/common/qlog_directory.h"
+
+namespace quasar::tools {
+
+struct DownloadClientConfig {
+  SocketAddress local;
+  SocketAddress server;
+  std::string server_name;  // SNI and certificate check
+  size_t parallel = 8;
+  std::vector<ClientProtocol> protocols;
+};
+
+// The connection as it was when it ended, for the summary.
+struct ConnectionSnapshot {
+  bool handshake_completed = false;
+  Duration handshake_time;
+  std::string alpn;
+  std::optional<CipherSuite> cipher_suite;
+  ConnectionStats stats;
+  LossDetectionStats recovery;
+  Duration smoothed_rtt;
+  Duration min_rtt;
+  std::optional<CloseReason> close_reason;  // set when the connection ended before we closed it
+};
+
+class DownloadClient final : public LoopApplication {
+ public:
+  DownloadClient(DownloadClientConfig config, std::vector<Download>& downloads,
+                 const Logger& logger, ProgressDisplay& progress, QlogDirectory* qlog);
+
+  void on_turn(Instant now, Endpoint& endpoint) override;
+  Instant next_wakeup() const override;
+  void on_stop(Instant now, Endpoint& endpoint) override;
+  bool finished() const override { return finished_; }
+
+  Instant started_at() const { return started_; }
+  Instant ended_at() const { return ended_; }
+  const ConnectionSnapshot& snapshot() const { return snapshot_; }
+
+ private:
+  void on_event(Instant now, Endpoint& endpoint, const ConnectionEvent& event);
+  void start_downloads(Instant now, Connection& connection);
+  void take_snapshot(const Connection& connection);
+  // Fails every download that has not ended, with `reason`.
+  void fail_remaining(Instant now, const std::string& reason);
+  void end(Instant now, Endpoint& endpoint, const std::string& close_reason);
+
+  DownloadClientConfig config_;
+  std::vector<Download>& downloads_;
+  const Logger& logger_;
+  ProgressDisplay& progress_;
+  QlogDirectory* qlog_;
+  std::optional<ConnectionHandle> handle_;
+  std::unique_ptr<ClientSession> session_;
+  std::vector<uint8_t> scratch_ = std::vector<uint8_t>(64 * 1024);
+  size_t next_download_ = 0;
+  bool streams_blocked_ = false;
+  bool finished_ = false;
+  Instant started_;
+  Instant ended_;
+  ConnectionSnapshot snapshot_;
+};
+
+}  // namespace quasar::tools

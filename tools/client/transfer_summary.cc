@@ -1,0 +1,53 @@
+// format_summary().
+#include "tools/client/transfer_summary.h"
+
+#include <cinttypes>
+#include <cstdio>
+
+#include "tools/common/units.h"
+
+namespace quasar::tools {
+
+std::string format_summary(const std::vector<Download>& downloads,
+                           const ConnectionSnapshot& connection, Duration elapsed) {
+  std::string text;
+  uint64_t bytes = 0;
+  size_t done = 0;
+  for (const Download& d : downloads) {
+    bytes += d.bytes;
+    if (d.state == DownloadState::kDone) {
+      ++done;
+      text += "ok     " + d.url.text + " -> " +
+              (d.output->path() == "-" ? std::string("stdout") : d.output->path()) + ", " +
+              format_bytes(d.bytes) + " in " + format_duration(d.finished - d.started) + "\n";
+    } else {
+      text += "FAILED " + d.url.text + ": " + (d.error.empty() ? "not started" : d.error) + "\n";
+    }
+  }
+  char line[256];
+  std::snprintf(line, sizeof line, "%zu of %zu downloads complete: ", done, downloads.size());
+  text += line + format_bytes(bytes) + " (" + std::to_string(bytes) + " bytes) in " +
+          format_duration(elapsed) + ", goodput " + format_rate(bytes, elapsed) + "\n";
+  if (connection.handshake_completed) {
+    text += "handshake " + format_duration(connection.handshake_time) + " (" + connection.alpn +
+            ", " + (connection.cipher_suite ? cipher_suite_name(*connection.cipher_suite) : "?") +
+            "), rtt smoothed " + format_duration(connection.smoothed_rtt) + ", min " +
+            format_duration(connection.min_rtt) + "\n";
+  } else {
+    text += "handshake not completed\n";
+  }
+  std::snprintf(line, sizeof line,
+                "packets lost %" PRIu64
+                ", retransmitted %s (of what this client sent); "
+                "received %" PRIu64 " datagrams, sent %" PRIu64 "\n",
+                connection.recovery.packets_lost,
+                format_bytes(connection.stats.stream_bytes_retransmitted).c_str(),
+                connection.stats.datagrams_received, connection.stats.datagrams_sent);
+  text += line;
+  if (connection.close_reason) {
+    text += "connection ended: " + connection.close_reason->to_string() + "\n";
+  }
+  return text;
+}
+
+}  // namespace quasar::tools

@@ -1,0 +1,38 @@
+// ServerOptions: quasar-server's command line.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "quic/base/socket_address.h"
+#include "tools/common/logger.h"
+
+namespace quasar::tools {
+
+struct ServerOptions {
+  SocketAddress listen = *SocketAddress::parse("[::]:4433");
+  bool listen_given = false;
+  std::string root = ".";
+  std::string certificate_file;
+  std::string key_file;
+  std::string congestion_control = "cubic";
+  std::string qlog_dir;
+  std::optional<std::string> key_log_file;
+  uint64_t max_streams = 100;
+  uint64_t idle_timeout_ms = 30000;
+  Verbosity verbosity = Verbosity::kNormal;
+  bool gso = true;
+  bool gro = true;
+};
+
+struct ServerOptionsParse {
+  ServerOptions options;
+  std::string error;  // non-empty: bad usage
+  bool help = false;  // --help was given
+  std::string help_text;
+};
+
+ServerOptionsParse parse_server_options(int argc, const char* const* argv);
+
+}  // namespace quasar::tools
