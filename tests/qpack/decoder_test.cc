@@ -315,6 +315,14 @@ TEST_CASE("field section size limit (RFC 9114 §4.2.2 sizes)", "[qpack][errors]"
   for (int i = 0; i < 100; ++i) blocked += "c1";
   section_error(decoder, blocked);
   CHECK(decoder.blocked_stream_count() == 0);
+  // Held sections together stay within one field section size per blocked stream: a second
+  // 58-byte section queued behind a blocked one on the same stream would pass 100.
+  std::string held =
+      "0400"
+      "80";
+  for (int i = 0; i < 57; ++i) held += "c1";
+  REQUIRE(decoder.decode_section(4, from_hex(held), sink).value() == SectionState::kBlocked);
+  section_error(decoder, held, 4);
   // A string longer than the limit is refused before it is decoded.
   section_error(decoder,
                 "0000"
