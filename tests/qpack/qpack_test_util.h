@@ -1,4 +1,4 @@
-// Helpers shared by the qpack tests: hex conversion, a collecting sink, corpus paths.
+// Utilities shared by the qpack tests: hex conversion, a collecting sink, corpus paths.
 #pragma once
 
 #include <cstdint>
