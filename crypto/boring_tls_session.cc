@@ -9,6 +9,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "crypto/handshake_output.h"
 #include "crypto/ssl_ctx_setup.h"
 #include "crypto/stored_session.h"
 #include "crypto/tls_alert.h"
@@ -49,36 +50,10 @@ EncryptionLevel from_ssl_level(ssl_encryption_level_t level) {
   return EncryptionLevel::kInitial;
 }
 
-QuicError crypto_error(TlsAlert alert, const char* reason) {
-  QuicError error = tls_alert_error(alert);
-  error.reason = reason;
-  return error;
-}
-
 int session_index() {
   static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
   return index;
 }
-
-// Bytes produced by TLS for one encryption level and not yet taken by the connection.
-class OutgoingBytes {
- public:
-  void append(const uint8_t* data, size_t length) {
-    bytes_.insert(bytes_.end(), data, data + length);
-  }
-  std::span<const uint8_t> pending() const { return std::span(bytes_).subspan(consumed_); }
-  void consume(size_t length) {
-    consumed_ += std::min(length, bytes_.size() - consumed_);
-    if (consumed_ == bytes_.size()) {
-      bytes_.clear();
-      consumed_ = 0;
-    }
-  }
-
- private:
-  std::vector<uint8_t> bytes_;
-  size_t consumed_ = 0;
-};
 
 // Counts complete NewSessionTicket messages in a stream of handshake messages.
 class TicketCounter {
@@ -130,10 +105,10 @@ class BoringTlsSession final : public TlsSession {
   Status provide_crypto_data(EncryptionLevel level, std::span<const uint8_t> data) override;
   std::optional<TlsSecret> take_secret() override;
   std::span<const uint8_t> pending_crypto_data(EncryptionLevel level) const override {
-    return outgoing_[static_cast<size_t>(level)].pending();
+    return outgoing_.pending(level);
   }
   void consume_crypto_data(EncryptionLevel level, size_t length) override {
-    outgoing_[static_cast<size_t>(level)].consume(length);
+    outgoing_.consume(level, length);
   }
   std::optional<std::vector<uint8_t>> take_session_ticket() override;
   bool handshake_complete() const override { return complete_; }
@@ -178,7 +153,7 @@ class BoringTlsSession final : public TlsSession {
   std::optional<QuicError> local_refusal_;  // what our own checks in callbacks decided
 
   std::deque<TlsSecret> secrets_;
-  std::array<OutgoingBytes, kEncryptionLevelCount> outgoing_;
+  HandshakeOutput outgoing_;
   std::deque<std::vector<uint8_t>> tickets_;
   TicketCounter tickets_sent_;
   std::optional<CipherSuite> suite_;
@@ -307,8 +282,8 @@ void BoringTlsSession::on_handshake_complete() {
   complete_ = true;
   // RFC 9001 §8.1: a client closes with no_application_protocol if none was negotiated.
   if (role_ == Role::kClient && alpn().empty()) {
-    (void)fail(
-        crypto_error(TlsAlert::kNoApplicationProtocol, "server selected no application protocol"));
+    (void)fail(tls_alert_error(TlsAlert::kNoApplicationProtocol,
+                               "server selected no application protocol"));
     return;
   }
   if (role_ == Role::kClient && early_data_ == EarlyDataState::kPending) {
@@ -326,7 +301,7 @@ Status BoringTlsSession::fail(std::optional<QuicError> error) {
     } else if (alert_) {
       error_ = tls_alert_error(*alert_);
     } else {
-      error_ = crypto_error(TlsAlert::kInternalError, "TLS failed without an alert");
+      error_ = tls_alert_error(TlsAlert::kInternalError, "TLS failed without an alert");
     }
   }
   ERR_clear_error();
@@ -370,12 +345,13 @@ bool BoringTlsSession::on_secret(ssl_encryption_level_t ssl_level, SecretDirecti
                                  const SSL_CIPHER* cipher, const uint8_t* secret, size_t length) {
   const auto suite = cipher_suite_from_id(SSL_CIPHER_get_protocol_id(cipher));
   if (!suite || length != secret_length(*suite)) {
-    local_refusal_ = crypto_error(TlsAlert::kHandshakeFailure, "cipher suite unusable with QUIC");
+    local_refusal_ =
+        tls_alert_error(TlsAlert::kHandshakeFailure, "cipher suite unusable with QUIC");
     return false;
   }
   if (!allowed_suites_.contains(*suite)) {
     local_refusal_ =
-        crypto_error(TlsAlert::kHandshakeFailure, "cipher suite not allowed by configuration");
+        tls_alert_error(TlsAlert::kHandshakeFailure, "cipher suite not allowed by configuration");
     return false;
   }
   TlsSecret tls_secret;
@@ -397,7 +373,7 @@ bool BoringTlsSession::on_secret(ssl_encryption_level_t ssl_level, SecretDirecti
 bool BoringTlsSession::on_handshake_data(ssl_encryption_level_t ssl_level, const uint8_t* data,
                                          size_t length) {
   const EncryptionLevel level = from_ssl_level(ssl_level);
-  outgoing_[static_cast<size_t>(level)].append(data, length);
+  outgoing_.append(level, {data, length});
   if (role_ == Role::kServer && level == EncryptionLevel::kOneRtt) tickets_sent_.feed(data, length);
   return true;
 }
@@ -425,7 +401,7 @@ bool BoringTlsSession::on_client_hello(const SSL_CLIENT_HELLO* hello) {
   // RFC 9001 §8.1: without ALPN there is no application protocol to agree on.
   if (SSL_early_callback_ctx_extension_get(hello, kAlpnExtension, &data, &length) != 1) {
     local_refusal_ =
-        crypto_error(TlsAlert::kNoApplicationProtocol, "client offered no application protocol");
+        tls_alert_error(TlsAlert::kNoApplicationProtocol, "client offered no application protocol");
     return false;
   }
   // Refuse early a client that offers none of the allowed suites.
@@ -438,7 +414,7 @@ bool BoringTlsSession::on_client_hello(const SSL_CLIENT_HELLO* hello) {
   }
   if (!any_allowed) {
     local_refusal_ =
-        crypto_error(TlsAlert::kHandshakeFailure, "client offered no allowed cipher suite");
+        tls_alert_error(TlsAlert::kHandshakeFailure, "client offered no allowed cipher suite");
     return false;
   }
   return true;

@@ -41,5 +41,10 @@ QuicError tls_alert_error(uint8_t alert);
 inline QuicError tls_alert_error(TlsAlert alert) {
   return tls_alert_error(static_cast<uint8_t>(alert));
 }
-
+// The same with a more specific reason (a string literal) than the alert's name.
+inline QuicError tls_alert_error(TlsAlert alert, const char* reason) {
+  QuicError error = tls_alert_error(alert);
+  error.reason = reason;
+  return error;
+}
 }  // namespace quasar

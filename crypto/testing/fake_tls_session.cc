@@ -10,12 +10,6 @@ namespace {
 
 constexpr uint64_t kCryptoFrameType = 0x06;
 
-QuicError alert(TlsAlert tls_alert, const char* reason) {
-  QuicError error = tls_alert_error(tls_alert);
-  error.reason = reason;
-  return error;
-}
-
 void put_u16_prefixed(std::vector<uint8_t>& out, std::span<const uint8_t> bytes) {
   out.push_back(static_cast<uint8_t>(bytes.size() >> 8));
   out.push_back(static_cast<uint8_t>(bytes.size()));
@@ -109,7 +103,8 @@ Status FakeTlsSession::on_message(EncryptionLevel level, uint8_t type,
     return on_client_hello(body);
   }
   if (role_ == Role::kClient && level == EncryptionLevel::kInitial && type == kServerHello) {
-    if (!body.empty()) return fail(alert(TlsAlert::kDecodeError, "malformed ServerHello"));
+    if (!body.empty())
+      return fail(tls_alert_error(TlsAlert::kDecodeError, "malformed ServerHello"));
     suite_known_ = true;
     install(EncryptionLevel::kHandshake, SecretDirection::kWrite);
     install(EncryptionLevel::kHandshake, SecretDirection::kRead);
@@ -124,19 +119,20 @@ Status FakeTlsSession::on_message(EncryptionLevel level, uint8_t type,
       (role_ == Role::kServer || !alpn_.empty())) {
     return on_finished(body);
   }
-  return fail(alert(TlsAlert::kUnexpectedMessage, "unexpected handshake message"));
+  return fail(tls_alert_error(TlsAlert::kUnexpectedMessage, "unexpected handshake message"));
 }
 
 Status FakeTlsSession::on_client_hello(std::span<const uint8_t> body) {
   BufferReader reader(body);
   uint8_t count = 0;
   std::vector<std::string> offered;
-  if (!reader.read_u8(count)) return fail(alert(TlsAlert::kDecodeError, "malformed ClientHello"));
+  if (!reader.read_u8(count))
+    return fail(tls_alert_error(TlsAlert::kDecodeError, "malformed ClientHello"));
   for (uint8_t i = 0; i < count; ++i) {
     uint8_t length = 0;
     std::span<const uint8_t> name;
     if (!reader.read_u8(length) || !reader.read_bytes(length, name)) {
-      return fail(alert(TlsAlert::kDecodeError, "malformed ClientHello"));
+      return fail(tls_alert_error(TlsAlert::kDecodeError, "malformed ClientHello"));
     }
     offered.emplace_back(name.begin(), name.end());
   }
@@ -144,7 +140,7 @@ Status FakeTlsSession::on_client_hello(std::span<const uint8_t> body) {
   std::span<const uint8_t> parameters;
   if (!reader.read_u16(parameters_length) || !reader.read_bytes(parameters_length, parameters) ||
       !reader.empty()) {
-    return fail(alert(TlsAlert::kDecodeError, "malformed ClientHello"));
+    return fail(tls_alert_error(TlsAlert::kDecodeError, "malformed ClientHello"));
   }
   peer_parameters_.assign(parameters.begin(), parameters.end());
   // RFC 9001 §8.1: the server's first preference the client also offers, or no protocol at all.
@@ -155,7 +151,8 @@ Status FakeTlsSession::on_client_hello(std::span<const uint8_t> body) {
     }
   }
   if (alpn_.empty()) {
-    return fail(alert(TlsAlert::kNoApplicationProtocol, "no application protocol in common"));
+    return fail(
+        tls_alert_error(TlsAlert::kNoApplicationProtocol, "no application protocol in common"));
   }
 
   suite_known_ = true;
@@ -182,14 +179,15 @@ Status FakeTlsSession::on_encrypted_extensions(std::span<const uint8_t> body) {
   if (!reader.read_u8(alpn_length) || !reader.read_bytes(alpn_length, alpn) ||
       !reader.read_u16(parameters_length) || !reader.read_bytes(parameters_length, parameters) ||
       !reader.empty()) {
-    return fail(alert(TlsAlert::kDecodeError, "malformed EncryptedExtensions"));
+    return fail(tls_alert_error(TlsAlert::kDecodeError, "malformed EncryptedExtensions"));
   }
   const std::string chosen(alpn.begin(), alpn.end());
   // RFC 9001 §8.1: a client closes with no_application_protocol if the server picked nothing
   // it offered.
   if (chosen.empty() ||
       std::find(config_.alpn.begin(), config_.alpn.end(), chosen) == config_.alpn.end()) {
-    return fail(alert(TlsAlert::kNoApplicationProtocol, "server chose a protocol not offered"));
+    return fail(
+        tls_alert_error(TlsAlert::kNoApplicationProtocol, "server chose a protocol not offered"));
   }
   alpn_ = chosen;
   peer_parameters_.assign(parameters.begin(), parameters.end());
@@ -199,7 +197,7 @@ Status FakeTlsSession::on_encrypted_extensions(std::span<const uint8_t> body) {
 Status FakeTlsSession::on_finished(std::span<const uint8_t> body) {
   const Role peer = peer_of(role_);
   if (body.size() != 1 || body[0] != static_cast<uint8_t>(peer)) {
-    return fail(alert(TlsAlert::kDecryptError, "bad Finished"));
+    return fail(tls_alert_error(TlsAlert::kDecryptError, "bad Finished"));
   }
   if (role_ == Role::kClient) {
     const uint8_t sender[] = {static_cast<uint8_t>(Role::kClient)};
@@ -215,12 +213,11 @@ Status FakeTlsSession::on_finished(std::span<const uint8_t> body) {
 }
 
 void FakeTlsSession::send(EncryptionLevel level, uint8_t type, std::span<const uint8_t> body) {
-  auto& out = outgoing_[static_cast<size_t>(level)];
-  out.push_back(type);
-  out.push_back(static_cast<uint8_t>(body.size() >> 16));
-  out.push_back(static_cast<uint8_t>(body.size() >> 8));
-  out.push_back(static_cast<uint8_t>(body.size()));
-  out.insert(out.end(), body.begin(), body.end());
+  const uint8_t header[4] = {type, static_cast<uint8_t>(body.size() >> 16),
+                             static_cast<uint8_t>(body.size() >> 8),
+                             static_cast<uint8_t>(body.size())};
+  outgoing_.append(level, header);
+  outgoing_.append(level, body);
 }
 
 void FakeTlsSession::install(EncryptionLevel level, SecretDirection direction) {
@@ -239,20 +236,6 @@ std::optional<TlsSecret> FakeTlsSession::take_secret() {
   TlsSecret secret = secrets_.front();
   secrets_.pop_front();
   return secret;
-}
-
-std::span<const uint8_t> FakeTlsSession::pending_crypto_data(EncryptionLevel level) const {
-  const size_t index = static_cast<size_t>(level);
-  return std::span(outgoing_[index]).subspan(consumed_[index]);
-}
-
-void FakeTlsSession::consume_crypto_data(EncryptionLevel level, size_t length) {
-  const size_t index = static_cast<size_t>(level);
-  consumed_[index] = std::min(outgoing_[index].size(), consumed_[index] + length);
-  if (consumed_[index] == outgoing_[index].size()) {
-    outgoing_[index].clear();
-    consumed_[index] = 0;
-  }
 }
 
 }  // namespace quasar

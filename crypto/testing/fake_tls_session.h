@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/handshake_output.h"
 #include "crypto/tls_session.h"
 
 namespace quasar {
@@ -43,8 +44,12 @@ class FakeTlsSession final : public TlsSession {
   Status start() override;
   Status provide_crypto_data(EncryptionLevel level, std::span<const uint8_t> data) override;
   std::optional<TlsSecret> take_secret() override;
-  std::span<const uint8_t> pending_crypto_data(EncryptionLevel level) const override;
-  void consume_crypto_data(EncryptionLevel level, size_t length) override;
+  std::span<const uint8_t> pending_crypto_data(EncryptionLevel level) const override {
+    return outgoing_.pending(level);
+  }
+  void consume_crypto_data(EncryptionLevel level, size_t length) override {
+    outgoing_.consume(level, length);
+  }
   std::optional<std::vector<uint8_t>> take_session_ticket() override { return std::nullopt; }
   bool handshake_complete() const override { return complete_; }
   std::string_view alpn() const override { return alpn_; }
@@ -77,8 +82,7 @@ class FakeTlsSession final : public TlsSession {
   std::optional<QuicError> error_;
   EncryptionLevel read_level_ = EncryptionLevel::kInitial;
   std::array<std::vector<uint8_t>, kEncryptionLevelCount> incoming_;
-  std::array<std::vector<uint8_t>, kEncryptionLevelCount> outgoing_;
-  std::array<size_t, kEncryptionLevelCount> consumed_{};
+  HandshakeOutput outgoing_;
   std::deque<TlsSecret> secrets_;
   std::string alpn_;
   std::vector<uint8_t> peer_parameters_;
