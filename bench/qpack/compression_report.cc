@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
     const uint64_t best_ok = c.best_other(true);
     const double ratio = 100.0 * (static_cast<double>(c.ours) - best_ok) / best_ok;
     if (c.ours > best_ok) ++missed;
+    if (!c.ours_decodes) std::printf("ERROR: our encoding does not decode back\n");
     std::printf("| %s | %llu | %llu | %d | %llu | %llu | %s | %llu | %s | %+.2f%% |\n",
                 c.qif.c_str(), static_cast<unsigned long long>(c.table_capacity),
                 static_cast<unsigned long long>(c.blocked_streams), c.immediate_ack ? 1 : 0,

@@ -17,6 +17,7 @@ TEST_CASE("compression matches the best of six implementations", "[qpack][compre
   for (const auto& cell : cells) {
     INFO(cell.qif << " T=" << cell.table_capacity << " B=" << cell.blocked_streams << " A="
                   << cell.immediate_ack << ": " << cell.ours << " vs " << cell.best_other(true));
+    CHECK(cell.ours_decodes);
     const uint64_t best = cell.best_other(true);
     // Never far behind the best encoding that respects the blocked-streams limit...
     CHECK(cell.ours * 100 <= best * 106);

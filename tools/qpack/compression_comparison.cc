@@ -105,6 +105,13 @@ std::vector<ComparisonCell> compare_compression(const std::filesystem::path& int
     std::string error;
     const auto blocks = parse_interop_file(file, error);
     cell.ours = blocks ? encoded_size(*blocks) : 0;
+    const auto decoded =
+        blocks ? decode_offline(*blocks, {cell.table_capacity, cell.blocked_streams, false}, error)
+               : std::nullopt;
+    cell.ours_decodes = decoded && decoded->size() == it->second.size();
+    for (size_t i = 0; cell.ours_decodes && i < decoded->size(); ++i) {
+      cell.ours_decodes = (*decoded)[i].stream_id == i + 1 && (*decoded)[i].fields == it->second[i];
+    }
     result.push_back(std::move(cell));
   }
   return result;

@@ -33,6 +33,8 @@ struct ComparisonCell {
   uint64_t blocked_streams = 0;
   bool immediate_ack = false;
   uint64_t ours = 0;
+  // Our encoding decodes back to the QIF with the same settings (its size only counts then).
+  bool ours_decodes = false;
   std::map<std::string, OtherEncoding> others;  // by implementation
 
   // Smallest size among the others, optionally only those within the blocked limit.
