@@ -124,6 +124,7 @@ class Connection {
   const ConnectionStats& stats() const { return stats_; }
   const RttEstimator& rtt() const { return loss_.rtt(); }
   const LossDetectionStats& recovery_stats() const { return loss_.stats(); }
+  EcnState ecn_state() const { return loss_.ecn().state(); }
   const CongestionController& congestion_controller() const { return *cc_; }
   const TlsSession& tls() const { return *tls_; }
   const TransportParameters& peer_transport_parameters() const { return peer_params_; }
@@ -239,6 +240,7 @@ class Connection {
   bool sent_handshake_packet_ = false;
   Instant last_activity_;  // for the idle timer (RFC 9000 §10.1)
   bool ack_eliciting_sent_since_receive_ = false;
+  Ecn batch_ecn_ = Ecn::kNotEct;  // the codepoint of the datagrams being built
 
   // Closing and draining (RFC 9000 §10.2).
   std::optional<CloseReason> close_reason_;

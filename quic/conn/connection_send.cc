@@ -51,6 +51,9 @@ std::optional<Transmit> Connection::poll_transmit(Instant now, std::span<uint8_t
   }
   size_t segment_size = std::min(max_datagram_size(), out.size());
   size_t total = 0;
+  // One ECN codepoint for the whole batch; it ends where the codepoint to use changes
+  // (RFC 9000 §13.4.2: validation counts exactly what was marked).
+  batch_ecn_ = state_ == State::kClosing ? Ecn::kNotEct : loss_.ecn_codepoint_to_send();
   for (size_t i = 0; i < max_segments && out.size() - total >= segment_size; ++i) {
     bool ack_eliciting = false;
     const size_t n = build_datagram(now, out.subspan(total, segment_size), ack_eliciting);
@@ -59,6 +62,7 @@ std::optional<Transmit> Connection::poll_transmit(Instant now, std::span<uint8_t
     if (i == 0) segment_size = n;  // later datagrams may not be larger (GSO)
     total += n;
     if (n < segment_size || state_ == State::kClosing) break;
+    if (loss_.ecn_codepoint_to_send() != batch_ecn_) break;
   }
   if (total == 0) {
     // RFC 9002 §7.8: room to send, nothing to send.
@@ -70,7 +74,7 @@ std::optional<Transmit> Connection::poll_transmit(Instant now, std::span<uint8_t
   Transmit t;
   t.source = path_.local;
   t.destination = path_.peer;
-  t.ecn = state_ == State::kClosing ? Ecn::kNotEct : loss_.ecn_codepoint_to_send();
+  t.ecn = batch_ecn_;
   t.size = total;
   t.segment_size = segment_size;
   return t;
@@ -78,6 +82,10 @@ std::optional<Transmit> Connection::poll_transmit(Instant now, std::span<uint8_t
 
 void Connection::on_datagram_sent(Instant now, size_t size) {
   path_.bytes_sent += size;
+  if (role_ == Role::kServer && !path_.validated &&
+      path_.bytes_sent > Path::kAmplificationFactor * path_.bytes_received) {
+    stats_.amplification_limit_exceeded++;
+  }
   stats_.datagrams_sent++;
   stats_.bytes_sent += size;
   if (state_ == State::kClosing) {
@@ -380,7 +388,7 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
   params.ack_eliciting = eliciting;
   params.in_flight = eliciting || padded;
   params.is_zero_rtt = level == EncryptionLevel::kZeroRtt;
-  params.ecn = loss_.ecn_codepoint_to_send();
+  params.ecn = batch_ecn_;
   if (!loss_.on_packet_sent(now, space_id, params, sent_frames_scratch_).ok()) return 0;
   if (params.in_flight) pacer_.on_packet_sent(now, cc_->pacing_rate(), packet_size);
   if (qlog_) {
@@ -391,6 +399,7 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
   }
   space.next_packet_number++;
   stats_.packets_sent++;
+  if (level == EncryptionLevel::kInitial) stats_.initial_packets_sent++;
   if (eliciting) {
     ack_eliciting = true;
     if (space.probes_to_send > 0) space.probes_to_send--;

@@ -20,6 +20,10 @@ struct ConnectionStats {
   uint64_t ack_frames_received = 0;
   uint64_t key_updates = 0;
   uint64_t max_congestion_window = 0;  // the largest congestion window seen
+  uint64_t initial_packets_sent = 0;
+  // Datagrams a server sent beyond three times what it had received from an address it had not
+  // validated (RFC 9000 §8.1); must stay 0.
+  uint64_t amplification_limit_exceeded = 0;
 };
 
 }  // namespace quasar

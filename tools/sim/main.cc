@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "quic/cc/congestion_controller_factory.h"
 #include "quic/sim/scenario/scenario.h"
@@ -25,6 +26,8 @@ Transfer:
   --streams N            concurrent streams (default 1)
   --direction D          download (server sends, default) or upload
   --sequential N         N connections one after another, each with its own handshake
+  --competing-flows N    N clients download at once through the same bottleneck; the JSON
+                         adds "flows" (Mbit/s each) and "jain_index"
 Path (both directions):
   --rtt MS               round-trip propagation delay in ms (default 40)
   --bandwidth MBPS       bottleneck rate in Mbit/s, 0 for unlimited (default 100)
@@ -34,6 +37,14 @@ Path (both directions):
   --reorder P            probability that a datagram is delayed behind the next ones
   --dup P                duplication probability
   --corrupt P            probability that a datagram has one bit flipped
+  --jitter MS            random extra one-way delay, uniform in [0, MS]
+  --blackhole S:D[:P]    the path drops everything from S ms for D ms (every P ms if given);
+                         repeatable
+  --drop-client-packets LIST  client datagrams to drop, 1-based, e.g. 2-7 or 1,3,5-6
+  --drop-server-packets LIST  the same for server datagrams
+  --ecn                  endpoints mark ECT(0) and validate ECN
+  --ce P                 the bottleneck marks ECT packets CE with probability P
+  --bleach-ecn           the path clears every ECN codepoint
 Endpoints:
   --cc NAME              congestion control: newreno or cubic (default cubic)
   --cipher NAME          restrict TLS to aes128, aes256 or chacha20
@@ -43,6 +54,9 @@ Run:
   --seed N               seed of every random choice (default 1)
   --qlog-dir DIR         write a qlog file per connection into DIR
   --time-limit-ms N      give up after N ms of virtual time (default 300000)
+  --duration-ms N        run exactly N ms (transfers need not finish); flow goodput is
+                         measured over the last --window-ms (default 10000)
+  --window-ms N          see --duration-ms
   --help                 show this text
 )";
 
@@ -59,6 +73,36 @@ T parse_number(std::string_view flag, std::string_view text) {
     usage_error("bad value for " + std::string(flag) + ": '" + std::string(text) + "'");
   }
   return value;
+}
+
+std::vector<quasar::sim::DropRange> parse_drop_list(std::string_view flag, std::string_view text) {
+  std::vector<quasar::sim::DropRange> ranges;
+  while (!text.empty()) {
+    const size_t comma = text.find(',');
+    const std::string_view item = text.substr(0, comma);
+    const size_t dash = item.find('-');
+    quasar::sim::DropRange range;
+    range.first = parse_number<uint64_t>(flag, item.substr(0, dash));
+    range.last =
+        dash == std::string_view::npos ? range.first : parse_number<uint64_t>(flag, item.substr(dash + 1));
+    ranges.push_back(range);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+  }
+  return ranges;
+}
+
+quasar::sim::BlackholeSpec parse_blackhole(std::string_view flag, std::string_view text) {
+  quasar::sim::BlackholeSpec b;
+  const size_t first = text.find(':');
+  if (first == std::string_view::npos) usage_error("--blackhole needs START_MS:DURATION_MS");
+  const size_t second = text.find(':', first + 1);
+  b.start = Duration::from_millis(parse_number<int64_t>(flag, text.substr(0, first)));
+  b.duration = Duration::from_millis(
+      parse_number<int64_t>(flag, text.substr(first + 1, second - first - 1)));
+  if (second != std::string_view::npos) {
+    b.period = Duration::from_millis(parse_number<int64_t>(flag, text.substr(second + 1)));
+  }
+  return b;
 }
 
 double parse_probability(std::string_view flag, std::string_view text) {
@@ -83,6 +127,14 @@ int main(int argc, char** argv) {
     }
     if (flag == "--trace") {
       config.trace = true;
+      continue;
+    }
+    if (flag == "--ecn") {
+      config.ecn = true;
+      continue;
+    }
+    if (flag == "--bleach-ecn") {
+      config.bleach_ecn = true;
       continue;
     }
     if (i + 1 >= argc) usage_error("missing value for " + std::string(flag));
@@ -130,6 +182,23 @@ int main(int argc, char** argv) {
       } else {
         usage_error("--cipher must be aes128, aes256 or chacha20");
       }
+    } else if (flag == "--competing-flows") {
+      config.competing_flows = parse_number<size_t>(flag, value);
+    } else if (flag == "--jitter") {
+      config.jitter =
+          Duration::from_micros(static_cast<int64_t>(parse_number<double>(flag, value) * 1000));
+    } else if (flag == "--blackhole") {
+      config.blackholes.push_back(parse_blackhole(flag, value));
+    } else if (flag == "--drop-client-packets") {
+      config.drop_client_packets = parse_drop_list(flag, value);
+    } else if (flag == "--drop-server-packets") {
+      config.drop_server_packets = parse_drop_list(flag, value);
+    } else if (flag == "--ce") {
+      config.ce_probability = parse_probability(flag, value);
+    } else if (flag == "--duration-ms") {
+      config.duration = Duration::from_millis(parse_number<int64_t>(flag, value));
+    } else if (flag == "--window-ms") {
+      config.measure_window = Duration::from_millis(parse_number<int64_t>(flag, value));
     } else if (flag == "--seed") {
       config.seed = parse_number<uint64_t>(flag, value);
     } else if (flag == "--qlog-dir") {

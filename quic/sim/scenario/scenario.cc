@@ -20,7 +20,6 @@ namespace quasar::sim {
 
 namespace {
 
-const SocketAddress kClientAddress = *SocketAddress::parse("10.0.0.1:50000");
 const SocketAddress kServerAddress = *SocketAddress::parse("10.0.0.2:443");
 constexpr char kAlpn[] = "quasar-sim";
 // Bytes of IPv4 + UDP headers each datagram occupies on the simulated wire.
@@ -37,9 +36,16 @@ const PemCertificate& certificate() {
   return cert;
 }
 
-LinkConfig link_config(const ScenarioConfig& c) {
+SocketAddress client_address(size_t flow) {
+  return SocketAddress::ipv4({10, 0, 1, static_cast<uint8_t>(1 + flow)}, 50000);
+}
+
+// One direction of the bottleneck every flow shares; `drops` are that direction's explicit drops.
+LinkConfig link_config(const ScenarioConfig& c, Instant start,
+                       const std::vector<DropRange>& drops) {
   LinkConfig link;
   link.delay = c.rtt / 2;
+  link.jitter = c.jitter;
   link.per_datagram_overhead = kPacketOverhead;
   if (c.bandwidth_mbps > 0) {
     link.rate = Bandwidth::from_mbps(c.bandwidth_mbps);
@@ -56,6 +62,17 @@ LinkConfig link_config(const ScenarioConfig& c) {
   link.reorder_delay = c.rtt / 8;
   link.duplicate_probability = c.duplicate;
   link.corrupt_probability = c.corrupt;
+  link.ce_mark_probability = c.ce_probability;
+  link.bleach_ecn = c.bleach_ecn;
+  for (const BlackholeSpec& b : c.blackholes) {
+    BlackholeSchedule schedule;
+    schedule.start = start + b.start;
+    schedule.duration = b.duration;
+    schedule.period = b.period;
+    schedule.repeat = b.period > Duration::zero() ? kUnlimited : 1;
+    link.blackholes.push_back(schedule);
+  }
+  for (const DropRange& d : drops) link.drop_indices.push_back({d.first - 1, d.last - 1});
   return link;
 }
 
@@ -106,6 +123,21 @@ std::optional<std::string> validate(const ScenarioConfig& c) {
     if (!(p >= 0 && p < 1)) return "probabilities must be in [0, 1)";
   }
   if (c.time_limit <= Duration::zero()) return "--time-limit-ms must be positive";
+  if (c.competing_flows == 0 || c.competing_flows > 200) {
+    return "--competing-flows must be between 1 and 200";
+  }
+  if (c.competing_flows > 1 && !c.download) return "competing flows download";
+  if (!(c.ce_probability >= 0 && c.ce_probability < 1)) return "--ce must be in [0, 1)";
+  for (const auto* drops : {&c.drop_client_packets, &c.drop_server_packets}) {
+    for (const DropRange& d : *drops) {
+      if (d.first == 0 || d.last < d.first) return "packet indices start at 1, as FIRST-LAST";
+    }
+  }
+  for (const BlackholeSpec& b : c.blackholes) {
+    if (b.start < Duration::zero() || b.duration <= Duration::zero()) {
+      return "--blackhole needs START_MS:DURATION_MS with a positive duration";
+    }
+  }
   if (auto e = c.transport.validate(true)) return *e;
   return std::nullopt;
 }
@@ -122,8 +154,11 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
 
   TlsServerConfig server_tls;
   server_tls.alpn = {kAlpn};
-  server_tls.certificate_chain_pem = certificate().certificate_pem;
-  server_tls.private_key_pem = certificate().private_key_pem;
+  const bool own_certificate = !config.server_certificate_chain_pem.empty();
+  server_tls.certificate_chain_pem =
+      own_certificate ? config.server_certificate_chain_pem : certificate().certificate_pem;
+  server_tls.private_key_pem =
+      own_certificate ? config.server_private_key_pem : certificate().private_key_pem;
   if (config.cipher) server_tls.cipher_suites = CipherSuiteSet::only(*config.cipher);
   TlsClientConfig client_tls;
   client_tls.alpn = {kAlpn};
@@ -138,11 +173,13 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   SimulatorConfig sim_config;
   sim_config.seed = config.seed;
   Simulator sim(sim_config);
-  SeededRng client_rng = sim.make_rng(1);
-  SeededRng server_rng = sim.make_rng(2);
+  const Instant start = sim.now();
+  const size_t flows = config.competing_flows;
 
+  TransportSettings transport = config.transport;
+  transport.ecn = config.ecn;
   EndpointConfig server_endpoint;
-  server_endpoint.transport = config.transport;
+  server_endpoint.transport = transport;
   server_endpoint.server_tls = server_tls_factory(*server_context);
   server_endpoint.qlog_for = [&](Role role, const ConnectionId& odcid) {
     return qlogs.open(role, odcid);
@@ -151,12 +188,6 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   client_endpoint.server_tls = nullptr;
   client_endpoint.client_tls = client_tls_factory(*client_context);
   if (config.null_crypto) use_null_crypto(server_endpoint, client_endpoint);
-  auto server_ep = Endpoint::create(std::move(server_endpoint), server_rng);
-  auto client_ep = Endpoint::create(std::move(client_endpoint), client_rng);
-  if (!server_ep.ok() || !client_ep.ok()) {
-    result.error = server_ep.ok() ? client_ep.error().message : server_ep.error().message;
-    return result;
-  }
 
   TransferSpec spec;
   spec.size = config.size;
@@ -164,73 +195,195 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   spec.download = config.download;
   spec.seed = config.seed;
   spec.connections = config.sequential_connections;
+
+  // Random streams 1..flows for the clients, flows+1 for the server.
+  std::vector<SeededRng> rngs;
+  rngs.reserve(flows + 1);
+  for (size_t i = 0; i <= flows; ++i) rngs.push_back(sim.make_rng(1 + i));
+  auto server_ep = Endpoint::create(std::move(server_endpoint), rngs[flows]);
+  if (!server_ep.ok()) {
+    result.error = server_ep.error().message;
+    return result;
+  }
   TransferServer server_app(spec);
-  TransferClient client_app(spec, kClientAddress, kServerAddress, sim.now());
-  const NodeId server = sim.add_node(
-      std::make_unique<EndpointNode>(std::move(server_ep).value(), server_app), kServerAddress);
-  const NodeId client = sim.add_node(
-      std::make_unique<EndpointNode>(std::move(client_ep).value(), client_app), kClientAddress);
-  sim.connect(client, server, link_config(config));
+  EndpointNode* server_node_ptr = nullptr;
+  {
+    auto node = std::make_unique<EndpointNode>(std::move(server_ep).value(), server_app);
+    server_node_ptr = node.get();
+    sim.add_node(std::move(node), kServerAddress);
+  }
+  const NodeId server = *sim.node_at(kServerAddress);
+  std::vector<std::unique_ptr<TransferClient>> client_apps;
+  std::vector<EndpointNode*> client_nodes;
+  std::vector<NodeId> client_ids;
+  for (size_t i = 0; i < flows; ++i) {
+    auto ep = Endpoint::create(client_endpoint, rngs[i]);
+    if (!ep.ok()) {
+      result.error = ep.error().message;
+      return result;
+    }
+    client_apps.push_back(
+        std::make_unique<TransferClient>(spec, client_address(i), kServerAddress, start));
+    auto node = std::make_unique<EndpointNode>(std::move(ep).value(), *client_apps.back());
+    client_nodes.push_back(node.get());
+    client_ids.push_back(sim.add_node(std::move(node), client_address(i)));
+  }
+  // The bottleneck: one link each way, crossed by every flow.
+  const LinkId up = sim.add_link(link_config(config, start, config.drop_client_packets), "up");
+  const LinkId down =
+      sim.add_link(link_config(config, start, config.drop_server_packets), "down");
+  for (NodeId client : client_ids) {
+    sim.set_route(client, server, {up});
+    sim.set_route(server, client, {down});
+  }
   TraceDigest digest;
   if (config.trace) sim.set_trace([&](const DatagramTrace& record) { digest.add(record); });
 
-  const Instant start = sim.now();
-  sim.wake(client);
-  sim.run_until([&] { return client_app.done(); }, start + config.time_limit);
-  // Let the server see the close, so its side of the statistics is complete too.
-  sim.run_until([&] { return server_app.summaries().size() >= spec.connections; },
-                sim.now() + config.rtt * 4 + Duration::from_seconds(1));
-
+  auto all_done = [&] {
+    for (const auto& app : client_apps) {
+      if (!app->done()) return false;
+    }
+    return true;
+  };
+  for (NodeId client : client_ids) sim.wake(client);
+  std::vector<uint64_t> window_start_bytes(flows, 0);
+  const bool timed = config.duration > Duration::zero();
+  if (timed) {
+    const Duration window = std::min(config.measure_window, config.duration);
+    sim.schedule(start + config.duration - window, [&](Simulator&) {
+      for (size_t i = 0; i < flows; ++i) window_start_bytes[i] = client_apps[i]->bytes_received();
+    });
+    sim.run_until(all_done, start + config.duration);
+  } else {
+    sim.run_until(all_done, start + config.time_limit);
+  }
+  const Instant end = sim.now();
+  // Let the server see the closes, so its side of the statistics is complete too.
+  if (!timed) {
+    sim.run_until([&] { return server_app.summaries().size() >= spec.connections * flows; },
+                  sim.now() + config.rtt * 4 + Duration::from_seconds(1));
+  }
+  for (size_t i = 0; i < flows; ++i) client_apps[i]->summarize_open(client_nodes[i]->endpoint());
+  server_app.summarize_open(server_node_ptr->endpoint());
   if (config.trace) result.trace_digest = digest.value();
-  result.cipher_suite = client_app.cipher_suite();
-  const bool finished = client_app.done() && !client_app.failed();
-  result.virtual_time = (finished ? client_app.finished_at() : sim.now()) - start;
-  result.handshakes = client_app.handshakes();
 
-  // Every stream of every connection must have arrived whole.
-  const auto& received = config.download ? client_app.received() : server_app.received();
+  bool finished = true;
+  bool failed = false;
+  Instant finished_at = start;
+  for (const auto& app : client_apps) {
+    finished = finished && app->done();
+    failed = failed || app->failed();
+    finished_at = std::max(finished_at, app->done() ? app->finished_at() : end);
+    result.handshakes += app->handshakes();
+    if (!app->cipher_suite().empty()) result.cipher_suite = app->cipher_suite();
+  }
+  result.virtual_time = (timed ? end : finished_at) - start;
+
+  // Every stream that finished must match what was sent.
   size_t matched = 0;
-  for (const ReceivedStream& r : received) {
-    result.bytes += r.bytes;
-    if (r.bytes == config.size &&
-        r.digest == expected_digest(config.seed, r.stream_id, config.size)) {
-      ++matched;
+  size_t received_streams = 0;
+  auto check = [&](const std::vector<ReceivedStream>& received) {
+    for (const ReceivedStream& r : received) {
+      ++received_streams;
+      if (r.bytes == config.size &&
+          r.digest == expected_digest(config.seed, r.stream_id, config.size)) {
+        ++matched;
+      }
+    }
+  };
+  if (config.download) {
+    for (const auto& app : client_apps) check(app->received());
+  } else {
+    check(server_app.received());
+  }
+  for (const auto& app : client_apps) result.bytes += app->bytes_received();
+  if (!config.download) {
+    result.bytes = 0;
+    for (const ReceivedStream& r : server_app.received()) result.bytes += r.bytes;
+  }
+  const size_t expected_streams = config.streams * config.sequential_connections * flows;
+  if (timed) {
+    result.sha256_match = matched == received_streams;
+    bool all_moved = true;
+    const Duration window = std::min(config.measure_window, config.duration);
+    for (size_t i = 0; i < flows; ++i) {
+      const uint64_t moved = client_apps[i]->bytes_received() - window_start_bytes[i];
+      all_moved = all_moved && moved > 0;
+      result.flows.push_back(static_cast<double>(moved) * 8 /
+                             static_cast<double>(window.micros()));
+    }
+    result.ok = !failed && all_moved && result.sha256_match;
+    if (!result.ok) {
+      result.error = failed ? "a connection closed early" : "a flow made no progress";
+    }
+  } else {
+    result.sha256_match = matched == expected_streams && received_streams == expected_streams;
+    result.ok = finished && !failed && result.sha256_match;
+    if (failed) {
+      result.error = "connection closed before the transfer finished";
+      for (const auto& app : client_apps) {
+        if (app->failed() && !app->summaries().empty() && app->summaries().back().close_reason) {
+          result.error += ": " + app->summaries().back().close_reason->to_string();
+          break;
+        }
+      }
+    } else if (!finished) {
+      result.error = "time limit reached";
+    } else if (!result.sha256_match) {
+      result.error = "received data does not match what was sent";
+    }
+    for (const auto& app : client_apps) {
+      const Duration t = (app->done() ? app->finished_at() : end) - start;
+      result.flows.push_back(t > Duration::zero() ? static_cast<double>(app->bytes_received()) * 8 /
+                                                        static_cast<double>(t.micros())
+                                                  : 0.0);
     }
   }
-  const size_t expected_streams = config.streams * config.sequential_connections;
-  result.sha256_match = matched == expected_streams && received.size() == expected_streams;
-  result.ok = finished && result.sha256_match;
-  if (!finished) {
-    result.error = client_app.failed() ? "connection closed before the transfer finished"
-                                       : "time limit reached";
-    if (!client_app.summaries().empty() && client_app.summaries().back().close_reason) {
-      result.error += ": " + client_app.summaries().back().close_reason->to_string();
-    }
-  } else if (!result.sha256_match) {
-    result.error = "received data does not match what was sent";
-  }
+  result.jain_index = jain_index(result.flows);
 
-  for (const auto* summaries : {&client_app.summaries(), &server_app.summaries()}) {
-    for (const ConnectionSummary& s : *summaries) {
-      result.packets_sent += s.stats.packets_sent;
-      result.packets_lost += s.recovery.packets_lost;
-      result.retransmitted_bytes += s.stats.stream_bytes_retransmitted;
-      result.spurious_losses += s.recovery.spurious_losses;
-      result.pto_count += s.recovery.pto_count;
-      result.max_cwnd = std::max(result.max_cwnd, s.max_congestion_window);
-      result.ack_frames_sent += s.stats.ack_frames_sent;
-      result.ack_frames_received += s.stats.ack_frames_received;
+  auto add = [&](const ConnectionSummary& s) {
+    result.packets_sent += s.stats.packets_sent;
+    result.packets_lost += s.recovery.packets_lost;
+    result.retransmitted_bytes += s.stats.stream_bytes_retransmitted;
+    result.spurious_losses += s.recovery.spurious_losses;
+    result.pto_count += s.recovery.pto_count;
+    result.max_cwnd = std::max(result.max_cwnd, s.max_congestion_window);
+    result.ack_frames_sent += s.stats.ack_frames_sent;
+    result.ack_frames_received += s.stats.ack_frames_received;
+  };
+  for (const auto& app : client_apps) {
+    for (const ConnectionSummary& s : app->summaries()) {
+      add(s);
+      result.client_initial_packets += s.stats.initial_packets_sent;
     }
   }
-  if (!client_app.summaries().empty()) {
-    result.srtt_ms = static_cast<double>(client_app.summaries().back().smoothed_rtt.nanos()) / 1e6;
-    result.min_rtt_ms = static_cast<double>(client_app.summaries().back().min_rtt.nanos()) / 1e6;
+  for (const ConnectionSummary& s : server_app.summaries()) {
+    add(s);
+    result.amplification_limit_exceeded += s.stats.amplification_limit_exceeded;
+    if (config.ecn) result.server_ecn_state = s.ecn_state;
   }
+  if (!client_apps.front()->summaries().empty()) {
+    const ConnectionSummary& s = client_apps.front()->summaries().back();
+    result.srtt_ms = static_cast<double>(s.smoothed_rtt.nanos()) / 1e6;
+    result.min_rtt_ms = static_cast<double>(s.min_rtt.nanos()) / 1e6;
+  }
+  result.ce_marks = sim.link_stats(down).ce_marked + sim.link_stats(up).ce_marked;
   if (result.virtual_time > Duration::zero()) {
-    result.goodput_mbps =
-        static_cast<double>(result.bytes) * 8 / static_cast<double>(result.virtual_time.micros());
+    result.goodput_mbps = static_cast<double>(result.bytes) * 8 /
+                          static_cast<double>(result.virtual_time.micros());
   }
   return result;
+}
+
+double jain_index(const std::vector<double>& shares) {
+  double sum = 0;
+  double squares = 0;
+  for (double x : shares) {
+    sum += x;
+    squares += x * x;
+  }
+  if (shares.empty() || squares == 0) return 1;
+  return sum * sum / (static_cast<double>(shares.size()) * squares);
 }
 
 std::string ScenarioResult::to_json() const {
@@ -255,6 +408,14 @@ std::string ScenarioResult::to_json() const {
       .member("ack_frames_received", ack_frames_received)
       .member("goodput_mbps", round1(goodput_mbps))
       .member("seed", seed);
+  if (flows.size() > 1) {
+    json.key("flows").begin_array();
+    for (double f : flows) json.value(round1(f));
+    json.end_array();
+    json.member("jain_index", std::round(jain_index * 1000) / 1000);
+  }
+  if (!server_ecn_state.empty()) json.member("ecn", server_ecn_state);
+  if (ce_marks > 0) json.member("ce_marks", ce_marks);
   if (!cipher_suite.empty()) json.member("cipher_suite", cipher_suite);
   if (trace_digest != 0) json.member("trace_digest", trace_digest);
   if (!error.empty()) json.member("error", error);

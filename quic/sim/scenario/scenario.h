@@ -1,5 +1,5 @@
-// Scenario: one simulated transfer between a quasar client and server — the network, the
-// endpoints and their applications set up from a ScenarioConfig — and its outcome. quasar-sim
+// Scenario: simulated transfers between quasar clients and a quasar server — the network, the
+// endpoints and their applications set up from a ScenarioConfig — and their outcome. quasar-sim
 // and the simulator tests run these.
 #pragma once
 
@@ -14,30 +14,61 @@
 
 namespace quasar::sim {
 
+// A period in which the path drops everything, both ways.
+struct BlackholeSpec {
+  Duration start;
+  Duration duration;
+  Duration period = Duration::zero();  // repeat every `period` if positive
+};
+
+// Datagrams of one direction to drop for sure, by 1-based index ([first, last]).
+struct DropRange {
+  uint64_t first = 1;
+  uint64_t last = 1;
+};
+
 struct ScenarioConfig {
   // --- the transfer ---
   uint64_t size = 1'000'000;  // bytes per stream
   size_t streams = 1;
   bool download = true;
   size_t sequential_connections = 1;
-  // --- the path (symmetric) ---
+  // Clients downloading at once over the same bottleneck (one connection each).
+  size_t competing_flows = 1;
+  // --- the path (symmetric; shared by every flow) ---
   Duration rtt = Duration::from_millis(40);
   double bandwidth_mbps = 100;  // 0: unlimited
   size_t queue_packets = 0;     // 0: one bandwidth-delay product (at least 16)
   double loss = 0;
   size_t loss_burst = 0;  // at most this many consecutive random drops; 0: no cap
   double reorder = 0;
+  Duration jitter = Duration::zero();
   double duplicate = 0;
   double corrupt = 0;
+  std::vector<BlackholeSpec> blackholes;
+  std::vector<DropRange> drop_client_packets;  // client -> server
+  std::vector<DropRange> drop_server_packets;  // server -> client
+  // ECN: the endpoints mark ECT(0) (and validate, RFC 9000 §13.4); the bottleneck marks CE
+  // with this probability; a bleaching path resets every codepoint.
+  bool ecn = false;
+  double ce_probability = 0;
+  bool bleach_ecn = false;
   // --- run control ---
   uint64_t seed = 1;
   Duration time_limit = Duration::from_seconds(300);
+  // When positive, the run lasts exactly this long (transfers need not finish) and flow
+  // goodput is measured over its last `measure_window`.
+  Duration duration = Duration::zero();
+  Duration measure_window = Duration::from_seconds(10);
   std::string qlog_dir;  // empty: no qlog
   // The null cipher and the deterministic fake TLS instead of BoringSSL: byte-identical runs
   // for identical seeds (crypto/testing; simulation only).
   bool null_crypto = false;
   // Restricts the server to one TLS cipher suite (default: any).
   std::optional<CipherSuite> cipher;
+  // The server's certificate chain and key (PEM); default: a self-signed certificate.
+  std::string server_certificate_chain_pem;
+  std::string server_private_key_pem;
   // Hash every datagram's trace record (result.trace_digest).
   bool trace = false;
   // --- both endpoints ---
@@ -45,7 +76,7 @@ struct ScenarioConfig {
 };
 
 struct ScenarioResult {
-  bool ok = false;  // every stream arrived and matched
+  bool ok = false;  // every stream arrived and matched (or, with a duration, every flow moved)
   uint64_t bytes = 0;
   bool sha256_match = false;
   Duration virtual_time;
@@ -61,10 +92,17 @@ struct ScenarioResult {
   uint64_t ack_frames_sent = 0;
   uint64_t ack_frames_received = 0;
   double goodput_mbps = 0;
+  // Per flow, over the measurement window when the run has a duration; Jain's fairness index.
+  std::vector<double> flows;
+  double jain_index = 1;
   uint64_t seed = 0;
-  uint64_t trace_digest = 0;  // when config.trace: identical runs give identical digests
-  std::string cipher_suite;   // negotiated by the last connection
-  std::string error;          // why it failed, if it did
+  uint64_t client_initial_packets = 0;
+  uint64_t amplification_limit_exceeded = 0;
+  std::string server_ecn_state;  // "testing", "unknown", "capable" or "failed"
+  uint64_t ce_marks = 0;         // CE marks the bottleneck applied
+  uint64_t trace_digest = 0;     // when config.trace: identical runs give identical digests
+  std::string cipher_suite;      // negotiated by the last connection
+  std::string error;             // why it failed, if it did
 
   // One JSON object on a single line.
   std::string to_json() const;
@@ -74,5 +112,8 @@ struct ScenarioResult {
 std::optional<std::string> validate(const ScenarioConfig& config);
 
 ScenarioResult run_scenario(const ScenarioConfig& config);
+
+// Jain's fairness index: (sum x)^2 / (n * sum x^2); 1 for equal shares.
+double jain_index(const std::vector<double>& shares);
 
 }  // namespace quasar::sim

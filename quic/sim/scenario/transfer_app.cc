@@ -38,6 +38,8 @@ ConnectionSummary summarize(const Connection& c) {
   s.smoothed_rtt = c.rtt().smoothed();
   s.min_rtt = c.rtt().min();
   s.max_congestion_window = c.stats().max_congestion_window;
+  static constexpr const char* kEcnStates[] = {"testing", "unknown", "capable", "failed"};
+  s.ecn_state = kEcnStates[static_cast<size_t>(c.ecn_state())];
   return s;
 }
 
@@ -79,6 +81,12 @@ void TransferServer::pump(Instant now, Connection& connection, Peer& peer) {
   }
   for (auto& [id, sender] : peer.senders) {
     if (!sender.done()) sender.pump(connection);
+  }
+}
+
+void TransferServer::summarize_open(Endpoint& endpoint) {
+  for (auto& [handle, peer] : peers_) {
+    if (Connection* c = endpoint.connection(handle)) summaries_.push_back(summarize(*c));
   }
 }
 
@@ -147,9 +155,11 @@ bool TransferClient::pump(Instant now, Connection& connection) {
   }
   bool all_done = stream_ids_.size() == spec_.streams;
   for (auto& [id, receiver] : receivers_) {
+    const uint64_t before = receiver.bytes();
     if (!receiver.done() && receiver.pump(connection, now, buffer_) && spec_.download) {
       received_.push_back({id, receiver.bytes(), receiver.digest()});
     }
+    bytes_received_ += receiver.bytes() - before;
     all_done = all_done && receiver.done();
   }
   return all_done;
@@ -162,6 +172,11 @@ void TransferClient::finish_connection(Instant now, Connection& connection) {
   ++finished_connections_;
   next_start_ = now;
   if (done()) finished_at_ = now;
+}
+
+void TransferClient::summarize_open(Endpoint& endpoint) {
+  if (!current_) return;
+  if (Connection* c = endpoint.connection(*current_)) summaries_.push_back(summarize(*c));
 }
 
 }  // namespace quasar::sim

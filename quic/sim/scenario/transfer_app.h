@@ -45,6 +45,7 @@ struct ConnectionSummary {
   Duration smoothed_rtt;
   Duration min_rtt;
   uint64_t max_congestion_window = 0;
+  std::string ecn_state;  // of the path, as this endpoint's ECN validation sees it
 };
 
 ConnectionSummary summarize(const Connection& connection);
@@ -56,6 +57,8 @@ class TransferServer final : public SimApplication {
 
   const std::vector<ReceivedStream>& received() const { return received_; }
   const std::vector<ConnectionSummary>& summaries() const { return summaries_; }
+  // Adds the summaries of connections still open (runs that end before they close).
+  void summarize_open(Endpoint& endpoint);
 
  private:
   struct Peer {
@@ -89,6 +92,10 @@ class TransferClient final : public SimApplication {
   const std::string& cipher_suite() const { return cipher_suite_; }
   const std::vector<ReceivedStream>& received() const { return received_; }
   const std::vector<ConnectionSummary>& summaries() const { return summaries_; }
+  // Stream bytes received so far, over every connection.
+  uint64_t bytes_received() const { return bytes_received_; }
+  // Adds the summary of the connection still open (runs that end before it closes).
+  void summarize_open(Endpoint& endpoint);
 
  private:
   void open_streams(Connection& connection);
@@ -107,6 +114,7 @@ class TransferClient final : public SimApplication {
   bool failed_ = false;
   Instant finished_at_ = Instant::infinite_future();
   std::string cipher_suite_;
+  uint64_t bytes_received_ = 0;
   std::vector<uint64_t> stream_ids_;
   std::map<uint64_t, StreamSender> senders_;
   std::map<uint64_t, StreamReceiver> receivers_;
