@@ -9,8 +9,10 @@ namespace quasar {
 
 // RFC 9002 §6.1.1: packet reordering threshold (the adaptive threshold starts here).
 inline constexpr uint64_t kPacketThreshold = 3;
-// Upper bound for the packet threshold raised after spurious losses.
-inline constexpr uint64_t kMaxPacketThreshold = 20;
+// Upper bound for the packet threshold raised after spurious losses. At high rates a few
+// milliseconds of jitter reorder hundreds of packets; the time threshold still bounds how
+// long a real loss waits (RFC 9002 §6.1.2), as with TCP's reordering limit of 300.
+inline constexpr uint64_t kMaxPacketThreshold = 300;
 // RFC 9002 §6.1.2: time threshold 9/8 as a fraction; raised after spurious time-based losses.
 inline constexpr int64_t kTimeThresholdNumerator = 9;
 inline constexpr int64_t kTimeThresholdDenominator = 8;

@@ -83,8 +83,9 @@ std::vector<quasar::sim::DropRange> parse_drop_list(std::string_view flag, std::
     const size_t dash = item.find('-');
     quasar::sim::DropRange range;
     range.first = parse_number<uint64_t>(flag, item.substr(0, dash));
-    range.last =
-        dash == std::string_view::npos ? range.first : parse_number<uint64_t>(flag, item.substr(dash + 1));
+    range.last = dash == std::string_view::npos
+                     ? range.first
+                     : parse_number<uint64_t>(flag, item.substr(dash + 1));
     ranges.push_back(range);
     text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
   }

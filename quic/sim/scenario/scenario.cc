@@ -230,8 +230,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   }
   // The bottleneck: one link each way, crossed by every flow.
   const LinkId up = sim.add_link(link_config(config, start, config.drop_client_packets), "up");
-  const LinkId down =
-      sim.add_link(link_config(config, start, config.drop_server_packets), "down");
+  const LinkId down = sim.add_link(link_config(config, start, config.drop_server_packets), "down");
   for (NodeId client : client_ids) {
     sim.set_route(client, server, {up});
     sim.set_route(server, client, {down});
@@ -302,6 +301,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
     for (const ReceivedStream& r : server_app.received()) result.bytes += r.bytes;
   }
   const size_t expected_streams = config.streams * config.sequential_connections * flows;
+  result.windowed = timed;
   if (timed) {
     result.sha256_match = matched == received_streams;
     bool all_moved = true;
@@ -309,8 +309,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
     for (size_t i = 0; i < flows; ++i) {
       const uint64_t moved = client_apps[i]->bytes_received() - window_start_bytes[i];
       all_moved = all_moved && moved > 0;
-      result.flows.push_back(static_cast<double>(moved) * 8 /
-                             static_cast<double>(window.micros()));
+      result.flows.push_back(static_cast<double>(moved) * 8 / static_cast<double>(window.micros()));
     }
     result.ok = !failed && all_moved && result.sha256_match;
     if (!result.ok) {
@@ -369,8 +368,8 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   }
   result.ce_marks = sim.link_stats(down).ce_marked + sim.link_stats(up).ce_marked;
   if (result.virtual_time > Duration::zero()) {
-    result.goodput_mbps = static_cast<double>(result.bytes) * 8 /
-                          static_cast<double>(result.virtual_time.micros());
+    result.goodput_mbps =
+        static_cast<double>(result.bytes) * 8 / static_cast<double>(result.virtual_time.micros());
   }
   return result;
 }
@@ -408,7 +407,7 @@ std::string ScenarioResult::to_json() const {
       .member("ack_frames_received", ack_frames_received)
       .member("goodput_mbps", round1(goodput_mbps))
       .member("seed", seed);
-  if (flows.size() > 1) {
+  if (flows.size() > 1 || windowed) {
     json.key("flows").begin_array();
     for (double f : flows) json.value(round1(f));
     json.end_array();

@@ -95,6 +95,7 @@ struct ScenarioResult {
   // Per flow, over the measurement window when the run has a duration; Jain's fairness index.
   std::vector<double> flows;
   double jain_index = 1;
+  bool windowed = false;  // flows were measured over the run's last window
   uint64_t seed = 0;
   uint64_t client_initial_packets = 0;
   uint64_t amplification_limit_exceeded = 0;
