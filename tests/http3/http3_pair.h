@@ -11,9 +11,9 @@ namespace quasar::http3::test {
 
 struct Http3Pair {
   explicit Http3Pair(const ClientConfig& client_config = {}, const ServerConfig& server_config = {},
-                     bool handshake_done = true)
+                     bool handshake_done = true, RequestHandlerFactory* handlers = nullptr)
       : client(client_transport, client_config),
-        server(server_transport, router, server_config),
+        server(server_transport, handlers ? *handlers : router, server_config),
         pipe(client_transport, client, server_transport, server) {
     client_transport.handshake_done = handshake_done;
     server_transport.handshake_done = handshake_done;
