@@ -234,6 +234,8 @@ void EndpointLoop::send(Instant now) {
       return;
     }
     if (exhausted) return;
+    // The system calls took time: the pacer may release more at the real now.
+    now = monotonic_now();
   }
 }
 

@@ -15,6 +15,7 @@
 #include "tools/common/option_parser.h"
 #include "tools/common/units.h"
 #include "tools/server/document_root.h"
+#include "tools/server/file_sender.h"
 #include "tools/server/request_path.h"
 
 namespace quasar::tools {
@@ -94,6 +95,34 @@ TEST_CASE("DocumentRoot opens files and refuses the rest with a status", "[io][t
   CHECK(status("/missing") == HqStatus::kNotFound);
   CHECK(status("/") == HqStatus::kNotFound);  // a directory without index.html
   CHECK(status("relative") == HqStatus::kBadRequest);
+}
+
+TEST_CASE("FileSender hands out every byte once, whatever the connection accepts", "[io][tools]") {
+  TempTree tree;
+  std::string content(200'003, '\0');
+  for (size_t i = 0; i < content.size(); ++i) content[i] = static_cast<char>(i * 7 + (i >> 9));
+  std::ofstream(tree.dir() + "/www/data.bin", std::ios::binary) << content;
+  DocumentRoot root(tree.dir() + "/www");
+  FileLookup lookup = root.open("/data.bin");
+  REQUIRE(lookup.status == HqStatus::kOk);
+  FileSender sender(lookup.file);
+  std::string received;
+  size_t accept = 1;
+  while (!sender.done()) {
+    auto bytes = sender.pending();
+    REQUIRE_FALSE(sender.failed());
+    REQUIRE_FALSE(bytes.empty());
+    REQUIRE(bytes.size() <= FileSender::kChunkSize);
+    const size_t n = std::min(bytes.size(), accept);
+    received.append(reinterpret_cast<const char*>(bytes.data()), n);
+    sender.consume(n);
+    accept = accept * 3 + 1;  // 1, 4, 13, ... up to more than a chunk
+  }
+  CHECK(received == content);
+  CHECK(sender.sent() == content.size());
+  CHECK(sender.pending().empty());
+  sender.close();
+  CHECK_FALSE(sender.open());
 }
 
 TEST_CASE("hq-interop request lines", "[io][tools]") {

@@ -1,8 +1,6 @@
 // HqServerSession: reading request lines, answering with files or RESET_STREAM.
 #include "tools/server/hq_server_session.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 
 #include "quic/stream/stream_id.h"
@@ -10,12 +8,6 @@
 #include "tools/common/hq_interop.h"
 
 namespace quasar::tools {
-
-HqServerSession::~HqServerSession() {
-  for (auto& [id, request] : requests_) {
-    if (request.file.fd >= 0) ::close(request.file.fd);
-  }
-}
 
 ServerProtocol HqServerSession::protocol() {
   ServerProtocol p;
@@ -41,21 +33,21 @@ void HqServerSession::on_event(Instant now, Connection& connection, const Connec
     if (it != requests_.end()) read_request(now, connection, it->first, it->second);
   } else if (const auto* writable = std::get_if<event::StreamWritable>(&event)) {
     auto it = requests_.find(writable->stream_id);
-    if (it != requests_.end() && it->second.file.fd >= 0) {
+    if (it != requests_.end() && it->second.file.open()) {
       send_file(connection, it->first, it->second);
     }
   } else if (const auto* finished = std::get_if<event::StreamFinished>(&event)) {
     // Every byte and the FIN were acknowledged: the request is complete.
     auto it = requests_.find(finished->stream_id);
     if (it != requests_.end()) {
-      log(now, it->second, 200, it->second.offset, "");
+      log(now, it->second, 200, it->second.file.sent(), "");
       forget(finished->stream_id);
     }
   } else if (const auto* stop = std::get_if<event::StreamStopSending>(&event)) {
     auto it = requests_.find(stop->stream_id);
     if (it != requests_.end()) {
       if (it->second.answered) {
-        log(now, it->second, 200, it->second.offset,
+        log(now, it->second, 200, it->second.file.sent(),
             "aborted by peer (STOP_SENDING " + std::to_string(stop->error_code) + ")");
       }
       forget(stop->stream_id);
@@ -104,32 +96,27 @@ void HqServerSession::answer(Instant now, Connection& connection, uint64_t strea
   if (lookup.status != HqStatus::kOk) {
     return refuse(now, connection, stream_id, request, lookup.status);
   }
-  request.file = lookup.file;
+  request.file = FileSender(lookup.file);
   send_file(connection, stream_id, request);
 }
 
 void HqServerSession::send_file(Connection& connection, uint64_t stream_id, Request& request) {
-  while (request.offset < request.file.size) {
-    const size_t want = static_cast<size_t>(
-        std::min<uint64_t>(context_.scratch.size(), request.file.size - request.offset));
-    const ssize_t got =
-        ::pread(request.file.fd, context_.scratch.data(), want, static_cast<off_t>(request.offset));
-    if (got <= 0) {
+  while (!request.file.done()) {
+    const std::span<const uint8_t> bytes = request.file.pending();
+    if (request.file.failed()) {
       // The file shrank or became unreadable under us.
       (void)connection.reset_stream(stream_id, static_cast<uint64_t>(HqStatus::kInternalError));
-      ::close(request.file.fd);
-      request.file.fd = -1;
+      request.file.close();
       return;
     }
-    auto written = connection.write(stream_id, context_.scratch.first(static_cast<size_t>(got)));
+    auto written = connection.write(stream_id, bytes);
     if (!written.ok()) return;
-    request.offset += *written;
-    if (*written < static_cast<size_t>(got)) return;  // wait for StreamWritable
+    request.file.consume(*written);
+    if (*written < bytes.size()) return;  // wait for StreamWritable
   }
   if (!request.fin_sent && connection.finish(stream_id).ok()) {
     request.fin_sent = true;
-    ::close(request.file.fd);
-    request.file.fd = -1;
+    request.file.close();
   }
 }
 
@@ -156,23 +143,16 @@ void HqServerSession::log(Instant now, const Request& request, int status, uint6
   context_.log_request(entry);
 }
 
-void HqServerSession::forget(uint64_t stream_id) {
-  auto it = requests_.find(stream_id);
-  if (it == requests_.end()) return;
-  if (it->second.file.fd >= 0) ::close(it->second.file.fd);
-  requests_.erase(it);
-}
+void HqServerSession::forget(uint64_t stream_id) { requests_.erase(stream_id); }
 
 void HqServerSession::on_close(Instant now) {
   for (auto& [id, request] : requests_) {
     if (request.answered) {
       // A client may close as soon as it has the FIN, before its ACK of the last packets came.
-      log(now, request, 200, request.offset,
+      log(now, request, 200, request.file.sent(),
           request.fin_sent ? "complete, connection closed before the last acknowledgment"
                            : "incomplete, connection closed");
     }
-    if (request.file.fd >= 0) ::close(request.file.fd);
-    request.file.fd = -1;
   }
   requests_.clear();
 }

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "tools/server/file_sender.h"
 #include "tools/server/server_session.h"
 
 namespace quasar::tools {
@@ -12,7 +13,6 @@ namespace quasar::tools {
 class HqServerSession final : public ServerSession {
  public:
   explicit HqServerSession(const ServerSessionContext& context) : context_(context) {}
-  ~HqServerSession() override;
 
   void on_event(Instant now, Connection& connection, const ConnectionEvent& event) override;
   void on_close(Instant now) override;
@@ -26,8 +26,7 @@ class HqServerSession final : public ServerSession {
     bool answered = false;
     std::string method;
     std::string path;
-    OpenedFile file;
-    uint64_t offset = 0;  // bytes of the file handed to the connection
+    FileSender file;
     bool fin_sent = false;
   };
 
