@@ -205,8 +205,11 @@ Duration Connection::pto_duration() const {
 void Connection::reset_idle_timer(Instant now) {
   if (state_ != State::kHandshake && state_ != State::kEstablished) return;
   if (idle_timeout_ > Duration::zero()) {
-    // RFC 9000 §10.1: at least three PTOs, so probes can recover from loss first.
-    timers_.set(TimerKind::kIdle, now + std::max(idle_timeout_, pto_duration() * 3));
+    // RFC 9000 §10.1: at least three times the current PTO, backoff included, so that probes
+    // can recover from a run of losses before the connection gives up.
+    const Duration current_pto =
+        pto_duration() * (int64_t{1} << std::min<uint32_t>(loss_.pto_count(), 16));
+    timers_.set(TimerKind::kIdle, now + std::max(idle_timeout_, current_pto * 3));
   }
   if (settings_.keep_alive_interval > Duration::zero()) {
     timers_.set(TimerKind::kKeepAlive, now + settings_.keep_alive_interval);
@@ -266,14 +269,15 @@ void Connection::on_loss_timer(Instant now) {
     space = spaces_[1].write_keys ? PacketNumberSpace::kHandshake : PacketNumberSpace::kInitial;
   }
   PacketSpace& s = spaces_[static_cast<size_t>(space)];
-  s.probes_to_send += std::max<uint32_t>(result.probe_packets, 1);
-  // RFC 9002 §6.2.4: probes carry unacknowledged data when there is no new data: resend the
-  // CRYPTO data still in flight in this space.
-  if (space != PacketNumberSpace::kApplication && !s.discarded) {
-    const SendBuffer& send = s.crypto.send();
-    if (send.sent_offset() > send.acked_offset()) {
-      s.crypto.send().on_lost(send.acked_offset(), send.sent_offset() - send.acked_offset(), false);
-    }
+  const uint32_t probes = std::max<uint32_t>(result.probe_packets, 1);
+  s.probes_to_send += probes;
+  // RFC 9002 §6.2.4: probes carry data still in flight when nothing new waits, so a lost
+  // HANDSHAKE_DONE, CRYPTO or stream frame is resent now rather than after the probe's ACK.
+  if (!s.discarded) {
+    loss_.visit_oldest_in_flight(space, probes,
+                                 [&](const SentPacket&, std::span<const SentFrame> frames) {
+                                   visitor.requeue(space, frames);
+                                 });
   }
 }
 

@@ -36,12 +36,18 @@ class Connection::LossVisitor final : public SentPacketVisitor {
 
   void on_packet_lost(PacketNumberSpace space, const SentPacket& packet,
                       std::span<const SentFrame> frames) override {
-    PacketSpace& s = c_.spaces_[static_cast<size_t>(space)];
     if (c_.qlog_) {
       static constexpr PacketType kTypes[] = {PacketType::kInitial, PacketType::kHandshake,
                                               PacketType::kOneRtt};
       qlog_packet_lost(*c_.qlog_, now_, kTypes[static_cast<size_t>(space)], packet.packet_number);
     }
+    requeue(space, frames);
+  }
+
+  // Queues the content of `frames` to be sent again (RFC 9000 §13.3): after a loss, or for a
+  // probe (RFC 9002 §6.2.4).
+  void requeue(PacketNumberSpace space, std::span<const SentFrame> frames) {
+    PacketSpace& s = c_.spaces_[static_cast<size_t>(space)];
     for (const SentFrame& f : frames) {
       switch (f.type) {
         case SentFrameType::kStream:

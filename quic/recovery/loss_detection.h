@@ -177,6 +177,21 @@ class LossDetection {
   const SentPacketMap& sent_packets(PacketNumberSpace space) const {
     return spaces_[index(space)].sent;
   }
+  // RFC 9002 §6.2.4: probes may carry data already in flight. Calls fn(packet, frames) for the
+  // oldest `max_packets` ack-eliciting packets of `space` that are neither acknowledged nor
+  // declared lost, oldest first.
+  template <typename Fn>
+  void visit_oldest_in_flight(PacketNumberSpace space, size_t max_packets, Fn&& fn) {
+    SentPacketMap& sent = spaces_[index(space)].sent;
+    size_t visited = 0;
+    for (uint64_t pn = sent.next_outstanding(sent.first());
+         pn < sent.end() && visited < max_packets; pn = sent.next_outstanding(pn + 1)) {
+      const SentPacket* packet = sent.find(pn);
+      if (packet == nullptr || !packet->ack_eliciting) continue;
+      fn(*packet, sent.frames(*packet));
+      ++visited;
+    }
+  }
   const LossDetectionStats& stats() const { return stats_; }
 
  private:

@@ -72,10 +72,14 @@ class EndpointPair {
   template <typename Done>
   bool run_until(Done done, Duration limit = Duration::from_seconds(30)) {
     const Instant deadline = now_ + limit;
-    while (!done()) {
-      if (!step(deadline)) return done();
+    while (true) {
+      drain_events();
+      if (done()) return true;
+      if (!step(deadline)) {
+        drain_events();
+        return done();
+      }
     }
-    return true;
   }
 
   // Events collected from both sides, in order.
@@ -112,7 +116,6 @@ class EndpointPair {
   }
 
   bool step(Instant deadline) {
-    drain_events();
     flush(*client_, true);
     flush(*server_, false);
     Instant next = std::min(client_->next_timeout(), server_->next_timeout());
