@@ -120,7 +120,7 @@ int run(int argc, char** argv) {
     logger.error(socket.error().message);
     return 1;
   }
-  for (const std::string& warning : socket->features().warnings) logger.debug(warning);
+  for (const std::string& warning : socket->features().warnings) logger.warning(warning);
   // The address the server will see us at, so that replies match the connection's path.
   auto local = local_address_towards(server);
   if (!local.ok()) {
