@@ -7,6 +7,7 @@
 #   cmake --build build/io-release --target quasar-server quasar-client
 # Usage: bench/io/loopback_download.sh BUILD_DIR [SIZE (default 1G)] [RUNS (default 3)]
 #        [-- extra flags for both tools, e.g. --no-gso --no-gro]
+# PIN=0 in the environment lets the scheduler place both processes.
 set -euo pipefail
 
 build=$1
@@ -37,7 +38,11 @@ cpu_seconds() {
   awk -v t="$ticks" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"
 }
 
-taskset -c 0 "$server_bin" --listen 127.0.0.1:0 --root "$work/www" --quiet "${extra[@]}" \
+pin_server=(taskset -c 0)
+pin_client=(taskset -c 1)
+if [[ ${PIN:-1} == 0 ]]; then pin_server=(); pin_client=(); fi
+
+"${pin_server[@]}" "$server_bin" --listen 127.0.0.1:0 --root "$work/www" --quiet "${extra[@]}" \
   2> "$work/server.log" &
 server_pid=$!
 for _ in $(seq 50); do grep -q "listening on" "$work/server.log" && break; sleep 0.1; done
@@ -47,7 +52,7 @@ ca=$(grep -o '/[^ ]*/cert.pem' "$work/server.log")
 echo "size=$bytes flags=${extra[*]:-(none)}"
 for run in $(seq "$runs"); do
   server_before=$(cpu_seconds "$server_pid")
-  /usr/bin/time -f "%e %U %S %M" -o "$work/time" taskset -c 1 "$client_bin" --ca "$ca" \
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" "${pin_client[@]}" "$client_bin" --ca "$ca" \
     --no-progress -q -o "$work/out" "${extra[@]}" "https://localhost:$port/file.bin" \
     2> "$work/client.log" || { cat "$work/client.log"; exit 1; }
   server_after=$(cpu_seconds "$server_pid")
