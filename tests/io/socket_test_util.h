@@ -1,4 +1,4 @@
-// Helpers for socket tests: loopback sockets on ephemeral ports and bounded waits.
+// Utilities for socket tests: loopback sockets on ephemeral ports and bounded waits.
 #pragma once
 
 #include <poll.h>
