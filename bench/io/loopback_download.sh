@@ -53,7 +53,7 @@ echo "size=$bytes flags=${extra[*]:-(none)}"
 for run in $(seq "$runs"); do
   server_before=$(cpu_seconds "$server_pid")
   /usr/bin/time -f "%e %U %S %M" -o "$work/time" "${pin_client[@]}" "$client_bin" --ca "$ca" \
-    --no-progress -q -o "$work/out" "${extra[@]}" "https://localhost:$port/file.bin" \
+    --no-progress -q -o "$work/out" "${extra[@]}" "https://127.0.0.1:$port/file.bin" \
     2> "$work/client.log" || { cat "$work/client.log"; exit 1; }
   server_after=$(cpu_seconds "$server_pid")
   read -r elapsed user system rss < "$work/time"

@@ -37,7 +37,8 @@ done
 port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$work/server.log" | cut -d: -f2) ||
   fail "server did not start"
 ca=$(grep -o '/[^ ]*/cert.pem' "$work/server.log") || fail "no generated certificate path"
-base="https://localhost:$port"
+# An IP literal: "localhost" may resolve to ::1 first, and this server listens on IPv4 only.
+base="https://127.0.0.1:$port"
 client() { timeout 30 "$client_bin" --ca "$ca" --no-progress "$@"; }
 
 # Two files over one connection, verified byte for byte.
