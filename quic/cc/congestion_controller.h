@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "quic/base/time.h"
 #include "quic/cc/rate_sample.h"
@@ -107,6 +108,14 @@ class CongestionController {
   virtual bool in_recovery() const = 0;
   virtual uint64_t slow_start_threshold() const = 0;
   virtual uint64_t max_datagram_size() const = 0;
+  // For logs, qlog and experiments: the controller's state ("slow_start", "recovery",
+  // "congestion_avoidance", or a model-based controller's own states) and its bandwidth
+  // estimate (zero for controllers that keep none).
+  virtual std::string_view state_name() const {
+    if (in_recovery()) return "recovery";
+    return in_slow_start() ? "slow_start" : "congestion_avoidance";
+  }
+  virtual Bandwidth bandwidth_estimate() const { return Bandwidth::zero(); }
 };
 
 }  // namespace quasar

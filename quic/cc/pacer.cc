@@ -17,17 +17,28 @@ Pacer::Pacer(uint64_t max_datagram_size, uint64_t burst_packets)
       burst_bytes_(max_datagram_size * burst_packets),
       tokens_(burst_bytes_) {}
 
+Pacer::Pacer(uint64_t max_datagram_size, uint64_t burst_packets, Duration burst_interval)
+    : Pacer(max_datagram_size, burst_packets) {
+  burst_interval_ = burst_interval;
+}
+
+uint64_t Pacer::burst_bytes(Bandwidth rate) const {
+  if (burst_interval_ <= Duration::zero() || rate.is_infinite()) return burst_bytes_;
+  return std::clamp(rate.bytes_in(burst_interval_), 2 * max_datagram_size_, burst_bytes_);
+}
+
 uint64_t Pacer::tokens(Instant now, Bandwidth rate) const {
-  if (!started_ || rate.is_infinite()) return burst_bytes_;
-  if (now <= last_update_) return tokens_;
+  const uint64_t burst = burst_bytes(rate);
+  if (!started_ || rate.is_infinite()) return burst;
+  if (now <= last_update_) return std::min(tokens_, burst);
   const uint64_t refill = rate.bytes_in(now - last_update_);
-  return std::min(burst_bytes_, tokens_ + std::min(refill, burst_bytes_));
+  return std::min(burst, tokens_ + std::min(refill, burst));
 }
 
 Instant Pacer::next_send_time(Instant now, Bandwidth rate, uint64_t bytes) const {
   if (rate.is_infinite()) return now;
   // Never ask for more than a full bucket can hold, or the packet could never leave.
-  const uint64_t needed = std::min(std::max(bytes, release_quantum_), burst_bytes_);
+  const uint64_t needed = std::min(std::max(bytes, release_quantum_), burst_bytes(rate));
   const uint64_t available = tokens(now, rate);
   if (available >= needed) return now;
   if (rate.is_zero()) return Instant::infinite_future();

@@ -18,6 +18,10 @@ class Pacer {
   static constexpr uint64_t kDefaultBurstPackets = 10;
 
   explicit Pacer(uint64_t max_datagram_size = 1200, uint64_t burst_packets = kDefaultBurstPackets);
+  // With a burst interval the bucket holds what the rate sends in that interval, at least two
+  // datagrams and at most `burst_packets`: slow flows send in small bursts (a drop-tail queue
+  // treats bursty flows unfairly), fast ones in GSO-sized batches.
+  Pacer(uint64_t max_datagram_size, uint64_t burst_packets, Duration burst_interval);
 
   // The earliest time a packet of `bytes` may leave at `rate`: `now` or earlier when it may go
   // at once. The connection arms a timer for it only while it has something to send and the
@@ -36,6 +40,8 @@ class Pacer {
   // sender wakes up once per GSO batch instead of once per packet (default: no wait).
   void set_release_quantum(uint64_t bytes) { release_quantum_ = bytes; }
   uint64_t burst_bytes() const { return burst_bytes_; }
+  // The bucket size at `rate`.
+  uint64_t burst_bytes(Bandwidth rate) const;
   // Tokens available at `now` at `rate`, in bytes.
   uint64_t tokens(Instant now, Bandwidth rate) const;
 
@@ -44,6 +50,7 @@ class Pacer {
   uint64_t burst_packets_;
   uint64_t burst_bytes_;
   uint64_t release_quantum_ = 0;
+  Duration burst_interval_ = Duration::zero();
   uint64_t tokens_;  // at last_update_
   Instant last_update_;
   bool started_ = false;

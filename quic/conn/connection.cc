@@ -12,6 +12,10 @@ namespace quasar {
 
 namespace {
 
+// The pacer's bucket: one millisecond at the pacing rate, between 2 and 64 datagrams.
+constexpr uint64_t kMaxPacingBurst = 64;
+constexpr Duration kPacingBurstInterval = Duration::from_millis(1);
+
 StreamMapConfig stream_config(Role role, const TransportSettings& s) {
   StreamMapConfig c;
   c.role = role;
@@ -87,7 +91,7 @@ Connection::Connection(ConnectionParams& p)
       streams_(stream_config(p.role, p.settings)),
       cc_(make_congestion_controller(p.settings.congestion_control, cc_config(p.settings))),
       loss_(p.role, cc_.get(), loss_config(p.settings)),
-      pacer_(p.settings.initial_max_datagram_size),
+      pacer_(p.settings.initial_max_datagram_size, kMaxPacingBurst, kPacingBurstInterval),
       local_cids_(p.local_cid, p.local_reset_token),
       peer_cids_(p.settings.active_connection_id_limit),
       original_dcid_(p.original_dcid),

@@ -125,6 +125,7 @@ class Connection {
   const RttEstimator& rtt() const { return loss_.rtt(); }
   const LossDetectionStats& recovery_stats() const { return loss_.stats(); }
   EcnState ecn_state() const { return loss_.ecn().state(); }
+  uint64_t bytes_in_flight() const { return loss_.bytes_in_flight(); }
   const CongestionController& congestion_controller() const { return *cc_; }
   const TlsSession& tls() const { return *tls_; }
   const TransportParameters& peer_transport_parameters() const { return peer_params_; }
@@ -173,6 +174,9 @@ class Connection {
   bool can_send_level(EncryptionLevel level) const;
   bool is_congestion_limited(Instant now, size_t bytes) const;
   size_t max_datagram_size() const;
+  // RFC 9002 §7.7: when the pacer holds back data the window allows, wake up when it may go.
+  void arm_pacing_timer(Instant now);
+  bool has_data_to_send();
   void on_datagram_sent(Instant now, size_t size);
 
   // --- closing (connection.cc) ---

@@ -64,6 +64,7 @@ std::optional<Transmit> Connection::poll_transmit(Instant now, std::span<uint8_t
     if (n < segment_size || state_ == State::kClosing) break;
     if (loss_.ecn_codepoint_to_send() != batch_ecn_) break;
   }
+  arm_pacing_timer(now);
   if (total == 0) {
     // RFC 9002 §7.8: room to send, nothing to send.
     if (state_ == State::kEstablished && !is_congestion_limited(now, max_datagram_size())) {
@@ -95,6 +96,24 @@ void Connection::on_datagram_sent(Instant now, size_t size) {
   if (!path_.validated && role_ == Role::kServer) {
     loss_.set_amplification_limited(now, path_.amplification_credit() < kMinPacketRoom);
   }
+}
+
+void Connection::arm_pacing_timer(Instant now) {
+  timers_.cancel(TimerKind::kPacing);
+  if (state_ != State::kEstablished && state_ != State::kHandshake) return;
+  if (loss_.bytes_in_flight() >= cc_->congestion_window()) return;  // ACKs will wake us
+  const Instant next = pacer_.next_send_time(now, cc_->pacing_rate(), max_datagram_size());
+  if (next > now && has_data_to_send()) timers_.set(TimerKind::kPacing, next);
+}
+
+bool Connection::has_data_to_send() {
+  for (const PacketSpace& s : spaces_) {
+    if (!s.discarded && (s.crypto.has_data_to_send() || s.probes_to_send > 0)) return true;
+  }
+  if (!one_rtt_keys_ && !zero_rtt_keys_) return false;
+  return handshake_done_pending_ || ping_pending_ || local_cids_.next_to_send() ||
+         peer_cids_.next_retire_to_send() || streams_.next_control_frame() ||
+         streams_.next_stream_to_send() != nullptr;
 }
 
 bool Connection::can_send_level(EncryptionLevel level) const {

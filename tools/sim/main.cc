@@ -38,6 +38,7 @@ Path (both directions):
   --dup P                duplication probability
   --corrupt P            probability that a datagram has one bit flipped
   --jitter MS            random extra one-way delay, uniform in [0, MS]
+  --rate-change AT:MBPS  from AT ms on the bottleneck runs at MBPS; repeatable
   --blackhole S:D[:P]    the path drops everything from S ms for D ms (every P ms if given);
                          repeatable
   --drop-client-packets LIST  client datagrams to drop, 1-based, e.g. 2-7 or 1,3,5-6
@@ -46,7 +47,9 @@ Path (both directions):
   --ce P                 the bottleneck marks ECT packets CE with probability P
   --bleach-ecn           the path clears every ECN codepoint
 Endpoints:
-  --cc NAME              congestion control: newreno or cubic (default cubic)
+  --cc NAME              congestion control: newreno, cubic (default) or bbr2
+  --flow-cc A,B,...      congestion control of each competing flow, in order
+  --app-rate MBPS        the sending application writes no faster than MBPS
   --cipher NAME          restrict TLS to aes128, aes256 or chacha20
   --null-crypto          null cipher and deterministic fake TLS (byte-identical runs)
   --trace                report a digest of every datagram (trace_digest)
@@ -57,6 +60,10 @@ Run:
   --duration-ms N        run exactly N ms (transfers need not finish); flow goodput is
                          measured over the last --window-ms (default 10000)
   --window-ms N          see --duration-ms
+  --samples-csv FILE     every --sample-interval-ms (default 100) write the first flow's
+                         sender state (cwnd, pacing rate, bandwidth estimate, RTT, ...) to FILE
+  --sample-interval-ms N
+  --sample-flow I        sample competing flow I instead of the first
   --help                 show this text
 )";
 
@@ -114,8 +121,25 @@ double parse_probability(std::string_view flag, std::string_view text) {
 
 }  // namespace
 
+bool write_samples(const std::string& path, const std::vector<quasar::sim::SenderSample>& samples) {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) return false;
+  std::fprintf(f,
+               "time_ms,cwnd,bytes_in_flight,pacing_rate_mbps,bandwidth_estimate_mbps,srtt_ms,"
+               "min_rtt_ms,bytes_delivered,state\n");
+  for (const auto& s : samples) {
+    std::fprintf(f, "%.3f,%llu,%llu,%.3f,%.3f,%.3f,%.3f,%llu,%s\n", s.time_ms,
+                 static_cast<unsigned long long>(s.congestion_window),
+                 static_cast<unsigned long long>(s.bytes_in_flight), s.pacing_rate_mbps,
+                 s.bandwidth_estimate_mbps, s.smoothed_rtt_ms, s.min_rtt_ms,
+                 static_cast<unsigned long long>(s.bytes_delivered), s.cc_state.c_str());
+  }
+  return std::fclose(f) == 0;
+}
+
 int main(int argc, char** argv) {
   ScenarioConfig config;
+  std::string samples_csv;
   for (int i = 1; i < argc; ++i) {
     const std::string_view flag = argv[i];
     if (flag == "--help" || flag == "-h") {
@@ -200,6 +224,34 @@ int main(int argc, char** argv) {
       config.duration = Duration::from_millis(parse_number<int64_t>(flag, value));
     } else if (flag == "--window-ms") {
       config.measure_window = Duration::from_millis(parse_number<int64_t>(flag, value));
+    } else if (flag == "--rate-change") {
+      const size_t colon = value.find(':');
+      if (colon == std::string_view::npos) usage_error("--rate-change needs AT_MS:MBPS");
+      config.rate_changes.push_back(
+          {Duration::from_millis(parse_number<int64_t>(flag, value.substr(0, colon))),
+           parse_number<double>(flag, value.substr(colon + 1))});
+    } else if (flag == "--flow-cc") {
+      config.flow_congestion_control.clear();
+      for (std::string_view rest = value; !rest.empty();) {
+        const size_t comma = rest.find(',');
+        const std::string name(rest.substr(0, comma));
+        if (!quasar::make_congestion_controller(name)) {
+          usage_error("unknown congestion control '" + name + "'");
+        }
+        config.flow_congestion_control.push_back(name);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      }
+    } else if (flag == "--app-rate") {
+      config.app_rate_mbps = parse_number<double>(flag, value);
+    } else if (flag == "--samples-csv") {
+      samples_csv = std::string(value);
+      if (config.sample_interval == Duration::zero()) {
+        config.sample_interval = Duration::from_millis(100);
+      }
+    } else if (flag == "--sample-flow") {
+      config.sample_flow = parse_number<size_t>(flag, value);
+    } else if (flag == "--sample-interval-ms") {
+      config.sample_interval = Duration::from_millis(parse_number<int64_t>(flag, value));
     } else if (flag == "--seed") {
       config.seed = parse_number<uint64_t>(flag, value);
     } else if (flag == "--qlog-dir") {
@@ -212,6 +264,9 @@ int main(int argc, char** argv) {
   }
   if (auto error = quasar::sim::validate(config)) usage_error(*error);
   const auto result = quasar::sim::run_scenario(config);
+  if (!samples_csv.empty() && !write_samples(samples_csv, result.samples)) {
+    std::fprintf(stderr, "quasar-sim: cannot write %s\n", samples_csv.c_str());
+  }
   std::printf("%s\n", result.to_json().c_str());
   return result.ok ? 0 : 1;
 }

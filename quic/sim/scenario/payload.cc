@@ -9,7 +9,7 @@ namespace {
 constexpr size_t kHeadBytes = 64;
 }
 
-bool StreamSender::pump(Connection& connection) {
+bool StreamSender::pump(Connection& connection, uint64_t& budget) {
   while (!done_) {
     if (block_begin_ == block_end_ && remaining_ > 0) {
       block_end_ = static_cast<size_t>(std::min<uint64_t>(block_.size(), remaining_));
@@ -19,10 +19,13 @@ bool StreamSender::pump(Connection& connection) {
       remaining_ -= block_end_;
     }
     if (block_begin_ < block_end_) {
-      auto written = connection.write(
-          stream_id_, std::span(block_).subspan(block_begin_, block_end_ - block_begin_));
+      const size_t want =
+          static_cast<size_t>(std::min<uint64_t>(block_end_ - block_begin_, budget));
+      if (want == 0) return false;
+      auto written = connection.write(stream_id_, std::span(block_).subspan(block_begin_, want));
       if (!written.ok() || *written == 0) return false;
       block_begin_ += *written;
+      budget -= *written;
       continue;
     }
     if (!connection.finish(stream_id_).ok()) return false;

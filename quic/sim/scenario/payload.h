@@ -38,8 +38,13 @@ class StreamSender {
   StreamSender(uint64_t stream_id, uint64_t size, uint64_t seed)
       : stream_id_(stream_id), remaining_(size), rng_(seed), block_(64 * 1024) {}
 
-  // Writes as much as the connection accepts now. True once everything and the FIN went in.
-  bool pump(Connection& connection);
+  // Writes as much as the connection accepts now, at most `budget` bytes (the caller's rate
+  // limit), taking what it wrote from the budget. True once everything and the FIN went in.
+  bool pump(Connection& connection, uint64_t& budget);
+  bool pump(Connection& connection) {
+    uint64_t unlimited = UINT64_MAX;
+    return pump(connection, unlimited);
+  }
   bool done() const { return done_; }
   uint64_t stream_id() const { return stream_id_; }
   const Sha256Digest& digest() const { return digest_; }

@@ -20,7 +20,6 @@ namespace quasar::sim {
 
 namespace {
 
-const SocketAddress kServerAddress = *SocketAddress::parse("10.0.0.2:443");
 constexpr char kAlpn[] = "quasar-sim";
 // Bytes of IPv4 + UDP headers each datagram occupies on the simulated wire.
 constexpr size_t kPacketOverhead = 28;
@@ -38,6 +37,37 @@ const PemCertificate& certificate() {
 
 SocketAddress client_address(size_t flow) {
   return SocketAddress::ipv4({10, 0, 1, static_cast<uint8_t>(1 + flow)}, 50000);
+}
+
+SocketAddress server_address(size_t flow) {
+  return SocketAddress::ipv4({10, 0, 2, static_cast<uint8_t>(1 + flow)}, 443);
+}
+
+double as_mbps(Bandwidth b) { return b.is_infinite() ? 0 : b.mbps(); }
+
+// Samples the sender of the first flow (the server for downloads) every `interval`.
+void schedule_samples(Simulator& sim, Duration interval, Instant start, EndpointNode& server,
+                      const TransferServer& server_app, const TransferClient& client_app,
+                      std::vector<SenderSample>& out) {
+  sim.schedule(sim.now() + interval, [&, interval, start](Simulator& s) {
+    if (auto handle = server_app.first_connection()) {
+      if (Connection* c = server.endpoint().connection(*handle)) {
+        const CongestionController& cc = c->congestion_controller();
+        SenderSample sample;
+        sample.time_ms = static_cast<double>((s.now() - start).nanos()) / 1e6;
+        sample.congestion_window = cc.congestion_window();
+        sample.bytes_in_flight = c->bytes_in_flight();
+        sample.pacing_rate_mbps = as_mbps(cc.pacing_rate());
+        sample.bandwidth_estimate_mbps = as_mbps(cc.bandwidth_estimate());
+        sample.smoothed_rtt_ms = static_cast<double>(c->rtt().smoothed().nanos()) / 1e6;
+        sample.min_rtt_ms = static_cast<double>(c->rtt().min().nanos()) / 1e6;
+        sample.bytes_delivered = client_app.bytes_received();
+        sample.cc_state = std::string(cc.state_name());
+        out.push_back(std::move(sample));
+      }
+    }
+    schedule_samples(s, interval, start, server, server_app, client_app, out);
+  });
 }
 
 // One direction of the bottleneck every flow shares; `drops` are that direction's explicit drops.
@@ -127,6 +157,13 @@ std::optional<std::string> validate(const ScenarioConfig& c) {
     return "--competing-flows must be between 1 and 200";
   }
   if (c.competing_flows > 1 && !c.download) return "competing flows download";
+  if (c.flow_congestion_control.size() > c.competing_flows) {
+    return "--flow-cc lists more flows than --competing-flows";
+  }
+  if (c.app_rate_mbps < 0) return "--app-rate must not be negative";
+  for (const RateChange& r : c.rate_changes) {
+    if (r.at < Duration::zero() || r.mbps < 0) return "--rate-change needs AT_MS:MBPS";
+  }
   if (!(c.ce_probability >= 0 && c.ce_probability < 1)) return "--ce must be in [0, 1)";
   for (const auto* drops : {&c.drop_client_packets, &c.drop_server_packets}) {
     for (const DropRange& d : *drops) {
@@ -195,45 +232,68 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   spec.download = config.download;
   spec.seed = config.seed;
   spec.connections = config.sequential_connections;
+  if (config.app_rate_mbps > 0) spec.app_rate = Bandwidth::from_mbps(config.app_rate_mbps);
 
-  // Random streams 1..flows for the clients, flows+1 for the server.
+  // Each flow is a client and its own server (so each can have its own congestion control);
+  // random streams 2i+1 and 2i+2 drive their endpoints.
   std::vector<SeededRng> rngs;
-  rngs.reserve(flows + 1);
-  for (size_t i = 0; i <= flows; ++i) rngs.push_back(sim.make_rng(1 + i));
-  auto server_ep = Endpoint::create(std::move(server_endpoint), rngs[flows]);
-  if (!server_ep.ok()) {
-    result.error = server_ep.error().message;
-    return result;
-  }
-  TransferServer server_app(spec);
-  EndpointNode* server_node_ptr = nullptr;
-  {
-    auto node = std::make_unique<EndpointNode>(std::move(server_ep).value(), server_app);
-    server_node_ptr = node.get();
-    sim.add_node(std::move(node), kServerAddress);
-  }
-  const NodeId server = *sim.node_at(kServerAddress);
+  rngs.reserve(2 * flows);
+  for (size_t i = 0; i < 2 * flows; ++i) rngs.push_back(sim.make_rng(1 + i));
+  SeededRng start_rng = sim.make_rng(1000);
   std::vector<std::unique_ptr<TransferClient>> client_apps;
+  std::vector<std::unique_ptr<TransferServer>> server_apps;
   std::vector<EndpointNode*> client_nodes;
+  std::vector<EndpointNode*> server_nodes;
   std::vector<NodeId> client_ids;
+  std::vector<NodeId> server_ids;
   for (size_t i = 0; i < flows; ++i) {
-    auto ep = Endpoint::create(client_endpoint, rngs[i]);
-    if (!ep.ok()) {
-      result.error = ep.error().message;
+    EndpointConfig server_config = server_endpoint;
+    EndpointConfig client_config = client_endpoint;
+    if (i < config.flow_congestion_control.size()) {
+      server_config.transport.congestion_control = config.flow_congestion_control[i];
+      client_config.transport.congestion_control = config.flow_congestion_control[i];
+    }
+    auto server_ep = Endpoint::create(std::move(server_config), rngs[2 * i + 1]);
+    auto client_ep = Endpoint::create(std::move(client_config), rngs[2 * i]);
+    if (!server_ep.ok() || !client_ep.ok()) {
+      result.error = server_ep.ok() ? client_ep.error().message : server_ep.error().message;
       return result;
     }
+    server_apps.push_back(std::make_unique<TransferServer>(spec));
+    // Competing flows start within 100 ms of each other, at seeded random times, as real flows
+    // do: starting all in the same instant phase-locks them at a drop-tail queue.
+    const Instant flow_start =
+        i == 0 ? start
+               : start + Duration::from_micros(static_cast<int64_t>(start_rng.uniform(100'000)));
     client_apps.push_back(
-        std::make_unique<TransferClient>(spec, client_address(i), kServerAddress, start));
-    auto node = std::make_unique<EndpointNode>(std::move(ep).value(), *client_apps.back());
-    client_nodes.push_back(node.get());
-    client_ids.push_back(sim.add_node(std::move(node), client_address(i)));
+        std::make_unique<TransferClient>(spec, client_address(i), server_address(i), flow_start));
+    auto server_node =
+        std::make_unique<EndpointNode>(std::move(server_ep).value(), *server_apps.back());
+    auto client_node =
+        std::make_unique<EndpointNode>(std::move(client_ep).value(), *client_apps.back());
+    server_nodes.push_back(server_node.get());
+    client_nodes.push_back(client_node.get());
+    server_ids.push_back(sim.add_node(std::move(server_node), server_address(i)));
+    client_ids.push_back(sim.add_node(std::move(client_node), client_address(i)));
   }
   // The bottleneck: one link each way, crossed by every flow.
   const LinkId up = sim.add_link(link_config(config, start, config.drop_client_packets), "up");
   const LinkId down = sim.add_link(link_config(config, start, config.drop_server_packets), "down");
-  for (NodeId client : client_ids) {
-    sim.set_route(client, server, {up});
-    sim.set_route(server, client, {down});
+  for (size_t i = 0; i < flows; ++i) {
+    sim.set_route(client_ids[i], server_ids[i], {up});
+    sim.set_route(server_ids[i], client_ids[i], {down});
+  }
+  for (const RateChange& change : config.rate_changes) {
+    for (LinkId link : {up, down}) {
+      sim.schedule_link_change(start + change.at, link, [mbps = change.mbps](LinkConfig& c) {
+        c.rate = mbps > 0 ? Bandwidth::from_mbps(mbps) : Bandwidth::infinite();
+      });
+    }
+  }
+  if (config.sample_interval > Duration::zero()) {
+    const size_t f = std::min(config.sample_flow, flows - 1);
+    schedule_samples(sim, config.sample_interval, start, *server_nodes[f], *server_apps[f],
+                     *client_apps[f], result.samples);
   }
   TraceDigest digest;
   if (config.trace) sim.set_trace([&](const DatagramTrace& record) { digest.add(record); });
@@ -257,13 +317,20 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
     sim.run_until(all_done, start + config.time_limit);
   }
   const Instant end = sim.now();
-  // Let the server see the closes, so its side of the statistics is complete too.
+  // Let the servers see the closes, so their side of the statistics is complete too.
+  auto servers_closed = [&] {
+    for (const auto& app : server_apps) {
+      if (app->summaries().size() < spec.connections) return false;
+    }
+    return true;
+  };
   if (!timed) {
-    sim.run_until([&] { return server_app.summaries().size() >= spec.connections * flows; },
-                  sim.now() + config.rtt * 4 + Duration::from_seconds(1));
+    sim.run_until(servers_closed, sim.now() + config.rtt * 4 + Duration::from_seconds(1));
   }
-  for (size_t i = 0; i < flows; ++i) client_apps[i]->summarize_open(client_nodes[i]->endpoint());
-  server_app.summarize_open(server_node_ptr->endpoint());
+  for (size_t i = 0; i < flows; ++i) {
+    client_apps[i]->summarize_open(client_nodes[i]->endpoint());
+    server_apps[i]->summarize_open(server_nodes[i]->endpoint());
+  }
   if (config.trace) result.trace_digest = digest.value();
 
   bool finished = true;
@@ -291,14 +358,15 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
     }
   };
   if (config.download) {
-    for (const auto& app : client_apps) check(app->received());
+    for (const auto& app : client_apps) {
+      check(app->received());
+      result.bytes += app->bytes_received();
+    }
   } else {
-    check(server_app.received());
-  }
-  for (const auto& app : client_apps) result.bytes += app->bytes_received();
-  if (!config.download) {
-    result.bytes = 0;
-    for (const ReceivedStream& r : server_app.received()) result.bytes += r.bytes;
+    for (const auto& app : server_apps) {
+      check(app->received());
+      for (const ReceivedStream& r : app->received()) result.bytes += r.bytes;
+    }
   }
   const size_t expected_streams = config.streams * config.sequential_connections * flows;
   result.windowed = timed;
@@ -356,10 +424,15 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
       result.client_initial_packets += s.stats.initial_packets_sent;
     }
   }
-  for (const ConnectionSummary& s : server_app.summaries()) {
-    add(s);
-    result.amplification_limit_exceeded += s.stats.amplification_limit_exceeded;
-    if (config.ecn) result.server_ecn_state = s.ecn_state;
+  for (const auto& app : server_apps) {
+    uint64_t flow_lost = 0;
+    for (const ConnectionSummary& s : app->summaries()) flow_lost += s.recovery.packets_lost;
+    result.flow_losses.push_back(flow_lost);
+    for (const ConnectionSummary& s : app->summaries()) {
+      add(s);
+      result.amplification_limit_exceeded += s.stats.amplification_limit_exceeded;
+      if (config.ecn) result.server_ecn_state = s.ecn_state;
+    }
   }
   if (!client_apps.front()->summaries().empty()) {
     const ConnectionSummary& s = client_apps.front()->summaries().back();
@@ -367,6 +440,11 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
     result.min_rtt_ms = static_cast<double>(s.min_rtt.nanos()) / 1e6;
   }
   result.ce_marks = sim.link_stats(down).ce_marked + sim.link_stats(up).ce_marked;
+  result.mean_rtt_ms =
+      static_cast<double>((config.rtt + sim.link_stats(down).mean_queueing_delay() +
+                           sim.link_stats(up).mean_queueing_delay())
+                              .nanos()) /
+      1e6;
   if (result.virtual_time > Duration::zero()) {
     result.goodput_mbps =
         static_cast<double>(result.bytes) * 8 / static_cast<double>(result.virtual_time.micros());
@@ -402,6 +480,7 @@ std::string ScenarioResult::to_json() const {
       .member("pto_count", pto_count)
       .member("max_cwnd", max_cwnd)
       .member("srtt_ms", round1(srtt_ms))
+      .member("mean_rtt_ms", round1(mean_rtt_ms))
       .member("min_rtt_ms", round1(min_rtt_ms))
       .member("ack_frames_sent", ack_frames_sent)
       .member("ack_frames_received", ack_frames_received)
@@ -412,6 +491,9 @@ std::string ScenarioResult::to_json() const {
     for (double f : flows) json.value(round1(f));
     json.end_array();
     json.member("jain_index", std::round(jain_index * 1000) / 1000);
+    json.key("flow_losses").begin_array();
+    for (uint64_t l : flow_losses) json.value(l);
+    json.end_array();
   }
   if (!server_ecn_state.empty()) json.member("ecn", server_ecn_state);
   if (ce_marks > 0) json.member("ce_marks", ce_marks);

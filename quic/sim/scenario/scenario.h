@@ -21,6 +21,25 @@ struct BlackholeSpec {
   Duration period = Duration::zero();  // repeat every `period` if positive
 };
 
+// From `at` on, the bottleneck runs at `mbps` (both directions).
+struct RateChange {
+  Duration at;
+  double mbps = 0;
+};
+
+// One sample of the first flow's sender, taken every ScenarioConfig::sample_interval.
+struct SenderSample {
+  double time_ms = 0;
+  uint64_t congestion_window = 0;
+  uint64_t bytes_in_flight = 0;
+  double pacing_rate_mbps = 0;
+  double bandwidth_estimate_mbps = 0;
+  double smoothed_rtt_ms = 0;
+  double min_rtt_ms = 0;
+  uint64_t bytes_delivered = 0;  // to the receiving application so far
+  std::string cc_state;
+};
+
 // Datagrams of one direction to drop for sure, by 1-based index ([first, last]).
 struct DropRange {
   uint64_t first = 1;
@@ -33,8 +52,12 @@ struct ScenarioConfig {
   size_t streams = 1;
   bool download = true;
   size_t sequential_connections = 1;
-  // Clients downloading at once over the same bottleneck (one connection each).
+  // Flows running at once over the same bottleneck, each a client and its own server.
   size_t competing_flows = 1;
+  // Congestion control of flow i's endpoints, overriding transport.congestion_control.
+  std::vector<std::string> flow_congestion_control;
+  // The sending application writes no faster than this (Mbit/s; 0: as fast as it can).
+  double app_rate_mbps = 0;
   // --- the path (symmetric; shared by every flow) ---
   Duration rtt = Duration::from_millis(40);
   double bandwidth_mbps = 100;  // 0: unlimited
@@ -46,6 +69,7 @@ struct ScenarioConfig {
   double duplicate = 0;
   double corrupt = 0;
   std::vector<BlackholeSpec> blackholes;
+  std::vector<RateChange> rate_changes;
   std::vector<DropRange> drop_client_packets;  // client -> server
   std::vector<DropRange> drop_server_packets;  // server -> client
   // ECN: the endpoints mark ECT(0) (and validate, RFC 9000 §13.4); the bottleneck marks CE
@@ -60,6 +84,9 @@ struct ScenarioConfig {
   // goodput is measured over its last `measure_window`.
   Duration duration = Duration::zero();
   Duration measure_window = Duration::from_seconds(10);
+  // Sample flow `sample_flow`'s sender this often (zero: never); result.samples.
+  Duration sample_interval = Duration::zero();
+  size_t sample_flow = 0;
   std::string qlog_dir;  // empty: no qlog
   // The null cipher and the deterministic fake TLS instead of BoringSSL: byte-identical runs
   // for identical seeds (crypto/testing; simulation only).
@@ -94,8 +121,12 @@ struct ScenarioResult {
   double goodput_mbps = 0;
   // Per flow, over the measurement window when the run has a duration; Jain's fairness index.
   std::vector<double> flows;
+  std::vector<uint64_t> flow_losses;  // packets each flow's sender declared lost
   double jain_index = 1;
   bool windowed = false;  // flows were measured over the run's last window
+  // Base RTT plus the mean queueing delay the bottleneck added, both directions.
+  double mean_rtt_ms = 0;
+  std::vector<SenderSample> samples;
   uint64_t seed = 0;
   uint64_t client_initial_packets = 0;
   uint64_t amplification_limit_exceeded = 0;

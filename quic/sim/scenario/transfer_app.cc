@@ -46,6 +46,7 @@ ConnectionSummary summarize(const Connection& c) {
 // --- Server ---
 
 void TransferServer::drive(Instant now, Endpoint& endpoint) {
+  if (credit_time_ == Instant()) credit_time_ = now;
   while (auto e = endpoint.poll_event()) {
     if (std::holds_alternative<event::IncomingConnection>(e->event)) {
       endpoint.accept(e->connection);
@@ -79,9 +80,21 @@ void TransferServer::pump(Instant now, Connection& connection, Peer& peer) {
       (void)connection.finish(id);  // our half of the stream ends empty
     }
   }
-  for (auto& [id, sender] : peer.senders) {
-    if (!sender.done()) sender.pump(connection);
+  if (spec_.app_rate.is_zero()) {
+    for (auto& [id, sender] : peer.senders) {
+      if (!sender.done()) sender.pump(connection);
+    }
+    return;
   }
+  // A rate-limited application: credit accrues at app_rate, at most 64 KB of it banked.
+  constexpr uint64_t kMaxCredit = 64 * 1024;
+  write_credit_ = std::min(kMaxCredit, write_credit_ + spec_.app_rate.bytes_in(now - credit_time_));
+  credit_time_ = now;
+  bool waiting = false;
+  for (auto& [id, sender] : peer.senders) {
+    if (!sender.done()) waiting = !sender.pump(connection, write_credit_) || waiting;
+  }
+  next_write_ = waiting ? now + spec_.app_rate.transfer_time(1200) : Instant::infinite_future();
 }
 
 void TransferServer::summarize_open(Endpoint& endpoint) {

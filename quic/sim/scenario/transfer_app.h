@@ -22,6 +22,8 @@ struct TransferSpec {
   bool download = true;
   uint64_t seed = 1;
   size_t connections = 1;  // one after another, each with its own handshake
+  // The sending application's rate; zero: unlimited.
+  Bandwidth app_rate = Bandwidth::zero();
 };
 
 // The payload seed of a stream, shared by sender and checker.
@@ -54,6 +56,13 @@ class TransferServer final : public SimApplication {
  public:
   explicit TransferServer(const TransferSpec& spec) : spec_(spec) {}
   void drive(Instant now, Endpoint& endpoint) override;
+  // A rate-limited application wakes up when it may write again.
+  Instant next_wakeup() const override { return next_write_; }
+  // The connection being served longest (for sampling), if any.
+  std::optional<ConnectionHandle> first_connection() const {
+    if (peers_.empty()) return std::nullopt;
+    return peers_.begin()->first;
+  }
 
   const std::vector<ReceivedStream>& received() const { return received_; }
   const std::vector<ConnectionSummary>& summaries() const { return summaries_; }
@@ -72,6 +81,10 @@ class TransferServer final : public SimApplication {
   std::vector<ReceivedStream> received_;
   std::vector<ConnectionSummary> summaries_;
   std::vector<uint8_t> buffer_ = std::vector<uint8_t>(64 * 1024);
+  // Rate limiting of the sending application: bytes it may still write, refilled over time.
+  uint64_t write_credit_ = 0;
+  Instant credit_time_;
+  Instant next_write_ = Instant::infinite_future();
 };
 
 class TransferClient final : public SimApplication {
