@@ -208,16 +208,19 @@ Duration Connection::pto_duration() const {
 
 void Connection::reset_idle_timer(Instant now) {
   if (state_ != State::kHandshake && state_ != State::kEstablished) return;
-  if (idle_timeout_ > Duration::zero()) {
-    // RFC 9000 §10.1: at least three times the current PTO, backoff included, so that probes
-    // can recover from a run of losses before the connection gives up.
-    const Duration current_pto =
-        pto_duration() * (int64_t{1} << std::min<uint32_t>(loss_.pto_count(), 16));
-    timers_.set(TimerKind::kIdle, now + std::max(idle_timeout_, current_pto * 3));
-  }
+  last_activity_ = now;
   if (settings_.keep_alive_interval > Duration::zero()) {
     timers_.set(TimerKind::kKeepAlive, now + settings_.keep_alive_interval);
   }
+}
+
+Instant Connection::idle_deadline() const {
+  if (idle_timeout_ <= Duration::zero()) return Instant::infinite_future();
+  // RFC 9000 §10.1: at least three times the current PTO, backoff included, so that a run of
+  // losses is left to the probes (the backoff counted is capped: 256 x PTO at most).
+  const Duration current_pto =
+      pto_duration() * (int64_t{1} << std::min<uint32_t>(loss_.pto_count(), 8));
+  return last_activity_ + std::max(idle_timeout_, current_pto * 3);
 }
 
 Instant Connection::next_timeout() const {
@@ -226,6 +229,7 @@ Instant Connection::next_timeout() const {
   if (state_ == State::kClosing || state_ == State::kDraining) {
     return timers_.get(TimerKind::kClosing);
   }
+  next = std::min(next, idle_deadline());
   next = std::min(next, loss_.loss_detection_timer());
   for (const PacketSpace& s : spaces_) {
     if (!s.discarded) next = std::min(next, s.acks.ack_deadline());
@@ -242,7 +246,7 @@ void Connection::handle_timeout(Instant now) {
     }
     return;
   }
-  if (timers_.expired(TimerKind::kIdle, now)) {
+  if (idle_deadline() <= now) {
     // RFC 9000 §10.1: the connection is silently closed and its state discarded.
     CloseReason reason;
     reason.kind = CloseReason::Kind::kIdleTimeout;

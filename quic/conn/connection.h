@@ -185,6 +185,7 @@ class Connection {
   void enter_draining(Instant now, CloseReason reason);
   void finish_close(CloseReason::Kind kind);
   void reset_idle_timer(Instant now);
+  Instant idle_deadline() const;
   Duration pto_duration() const;
   void push_event(ConnectionEvent event) { events_.push_back(std::move(event)); }
   // Moves to `state`, logging the change to qlog.

@@ -185,13 +185,15 @@ void Connection::process_packet(Instant now, const PacketHeader& header, std::sp
   }
   stats_.packets_received++;
 
-  // The first Initial from the server tells the client the server's chosen CID (§7.2).
+  // RFC 9000 §7.2: the Source CID of the first Initial processed is the peer's CID. Header
+  // fields are only trusted once the packet decrypted: a server creates its connection from an
+  // Initial before it can check it, and a damaged one must not set the CID it answers to.
   if (header.type == PacketType::kInitial && !peer_scid_known_) {
     peer_scid_known_ = true;
     ConnectionId scid;
     (void)ConnectionId::from_bytes(header.scid, scid);
     peer_initial_scid_ = scid;
-    if (role_ == Role::kClient) peer_cids_.set_initial(scid);
+    peer_cids_.set_initial(scid);
   }
   // RFC 9000 §17.2.2: a server's Initial must not carry a token.
   if (header.type == PacketType::kInitial && role_ == Role::kClient && !header.token.empty()) {

@@ -5,6 +5,7 @@
 
 #include "crypto/header_protection.h"
 #include "quic/conn/connection.h"
+#include "quic/conn/connection_loss_visitor.h"
 #include "quic/conn/sent_frame_mapping.h"
 #include "quic/wire/ack_frame.h"
 #include "quic/wire/frame_encoder.h"
@@ -421,6 +422,9 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
   if (level == EncryptionLevel::kInitial) stats_.initial_packets_sent++;
   if (eliciting) {
     ack_eliciting = true;
+    // RFC 9002 §6.2.4: with two probes, both carry the data, so that losing one does not
+    // leave the peer with an empty PING.
+    if (space.probes_to_send > 1) LossVisitor(*this, now).requeue(space_id, sent_frames_scratch_);
     if (space.probes_to_send > 0) space.probes_to_send--;
     // RFC 9000 §10.1: sending an ack-eliciting packet restarts the idle timer, once per
     // received packet.

@@ -1,5 +1,6 @@
 // TimerTable: the deadlines a connection keeps itself, so next_timeout() is one minimum and each
-// timer's owner stays obvious. Loss detection and ACK deadlines are read from their owners.
+// timer's owner stays obvious. Loss detection, ACK and idle deadlines are derived from their
+// owners' state instead.
 #pragma once
 
 #include <array>
@@ -11,7 +12,6 @@ namespace quasar {
 
 enum class TimerKind : uint8_t {
   kAckDelay,        // RFC 9000 §13.2.1: max_ack_delay for a pending ACK
-  kIdle,            // RFC 9000 §10.1
   kKeepAlive,       // PING before the idle timeout, if enabled
   kPacing,          // RFC 9002 §7.7: the pacer holds the next packet
   kClosing,         // RFC 9000 §10.2: end of the closing or draining period

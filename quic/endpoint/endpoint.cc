@@ -244,10 +244,16 @@ void Endpoint::accept_initial(Instant now, const SocketAddress& local, const Soc
     stats_.datagrams_dropped++;
     return;
   }
+  // Processing the Initial before adding the connection: one that does not decrypt (damaged,
+  // or not QUIC at all) must not leave a connection behind.
+  Connection& c = *connection.value();
+  c.handle_datagram(now, local, peer, ecn, datagram);
+  if (c.stats().packets_received == 0) {
+    stats_.datagrams_dropped++;
+    return;
+  }
   const ConnectionHandle handle = add(std::move(connection).value(), false);
-  Entry& entry = connections_.at(handle);
-  entry.connection->handle_datagram(now, local, peer, ecn, datagram);
-  sync_routes(handle, entry);
+  sync_routes(handle, connections_.at(handle));
 }
 
 void Endpoint::send_version_negotiation(const SocketAddress& local, const SocketAddress& peer,
