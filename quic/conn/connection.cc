@@ -262,6 +262,11 @@ void Connection::handle_timeout(Instant now) {
     timers_.set(TimerKind::kKeepAlive, now + settings_.keep_alive_interval);
   }
   if (timers_.expired(TimerKind::kPacing, now)) timers_.cancel(TimerKind::kPacing);
+  if (timers_.expired(TimerKind::kKeyDiscard, now)) {
+    // RFC 9001 §6.5: the previous read keys have had three PTOs for reordered packets.
+    timers_.cancel(TimerKind::kKeyDiscard);
+    if (one_rtt_keys_) one_rtt_keys_->discard_previous_read_key();
+  }
   if (loss_.loss_detection_timer() <= now) on_loss_timer(now);
 }
 

@@ -192,6 +192,12 @@ class Connection {
   void set_state(Instant now, State state);
   void qlog_metrics(Instant now);
 
+  // --- key update (connection_key_update.cc) ---
+  void maybe_initiate_key_update();
+  // The peer's packets moved to the next key phase. False if that closed the connection.
+  bool on_key_phase_changed(Instant now);
+  void on_one_rtt_packet_sent(bool carried_ack);
+
   // --- handle_timeout parts ---
   void on_loss_timer(Instant now);
 
@@ -246,6 +252,12 @@ class Connection {
   Instant last_activity_;  // for the idle timer (RFC 9000 §10.1)
   bool ack_eliciting_sent_since_receive_ = false;
   Ecn batch_ecn_ = Ecn::kNotEct;  // the codepoint of the datagrams being built
+
+  // Key update (RFC 9001 §6).
+  uint64_t first_pn_in_write_phase_ = 0;  // our first packet with the current write keys
+  uint64_t packets_in_write_phase_ = 0;
+  bool key_update_initiated_ = false;       // we moved first; the peer has not answered yet
+  bool awaiting_ack_in_new_phase_ = false;  // the peer moved; we have not acknowledged in kind
 
   // Closing and draining (RFC 9000 §10.2).
   std::optional<CloseReason> close_reason_;

@@ -161,7 +161,7 @@ void Connection::process_packet(Instant now, const PacketHeader& header, std::sp
       return;
     }
     plaintext_length = opened->plaintext_length;
-    if (opened->key_phase_changed) stats_.key_updates++;
+    if (opened->key_phase_changed && !on_key_phase_changed(now)) return;
   } else {
     PacketProtector* aead = *level == EncryptionLevel::kZeroRtt ? zero_rtt_keys_->aead.get()
                                                                 : space.read_keys->aead.get();

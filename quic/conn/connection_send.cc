@@ -210,6 +210,8 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
   BufferWriter header_writer(out);
   std::optional<PacketHeaderLayout> layout;
   if (level == EncryptionLevel::kOneRtt) {
+    // A key update decided now starts with this packet, whose header carries the key phase.
+    maybe_initiate_key_update();
     layout = write_short_header(header_writer, {.dcid = peer_cids_.active(),
                                                 .spin_bit = false,
                                                 .key_phase = one_rtt_keys_->write_key_phase(),
@@ -411,6 +413,7 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
   params.ecn = batch_ecn_;
   if (!loss_.on_packet_sent(now, space_id, params, sent_frames_scratch_).ok()) return 0;
   if (params.in_flight) pacer_.on_packet_sent(now, cc_->pacing_rate(), packet_size);
+  if (level == EncryptionLevel::kOneRtt) on_one_rtt_packet_sent(ack_written);
   if (qlog_) {
     QlogPacketEvent event(qlog_scratch_);
     for (const SentFrame& f : sent_frames_scratch_) event.add(f);

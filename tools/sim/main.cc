@@ -51,6 +51,7 @@ Endpoints:
   --flow-cc A,B,...      congestion control of each competing flow, in order
   --app-rate MBPS        the sending application writes no faster than MBPS
   --cipher NAME          restrict TLS to aes128, aes256 or chacha20
+  --key-update-every N   both endpoints update 1-RTT keys every N packets (JSON key_updates)
   --null-crypto          null cipher and deterministic fake TLS (byte-identical runs)
   --trace                report a digest of every datagram (trace_digest)
 Run:
@@ -224,6 +225,8 @@ int main(int argc, char** argv) {
       config.duration = Duration::from_millis(parse_number<int64_t>(flag, value));
     } else if (flag == "--window-ms") {
       config.measure_window = Duration::from_millis(parse_number<int64_t>(flag, value));
+    } else if (flag == "--key-update-every") {
+      config.transport.key_update_interval_packets = parse_number<uint64_t>(flag, value);
     } else if (flag == "--rate-change") {
       const size_t colon = value.find(':');
       if (colon == std::string_view::npos) usage_error("--rate-change needs AT_MS:MBPS");

@@ -116,6 +116,7 @@ struct ScenarioResult {
   uint64_t max_cwnd = 0;
   double srtt_ms = 0;
   double min_rtt_ms = 0;
+  uint64_t key_updates = 0;  // key phase changes the receiving side saw
   uint64_t ack_frames_sent = 0;
   uint64_t ack_frames_received = 0;
   double goodput_mbps = 0;
