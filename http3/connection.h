@@ -130,7 +130,10 @@ class Http3Connection : public TransportListener {
       ++connection_.call_depth_;
     }
     ~CallScope() {
-      if (--connection_.call_depth_ == 0) connection_.after_event();
+      if (--connection_.call_depth_ != 0) return;
+      // QPACK instructions the call produced (acknowledgments, cancellations) go out now.
+      connection_.flush_decoder_stream();
+      connection_.after_event();
     }
     CallScope(const CallScope&) = delete;
     CallScope& operator=(const CallScope&) = delete;

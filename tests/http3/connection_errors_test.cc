@@ -653,5 +653,21 @@ TEST_CASE("a server reset: rejected is retryable, after a complete response it i
   CHECK(t.events.at(complete).body == Bytes{7});
 }
 
+TEST_CASE("a client cancelling a request blocked on QPACK sends Stream Cancellation at once",
+          "[http3][errors]") {
+  ClientUnderTest t;
+  const RequestId id = t.get();
+  // Required Insert Count 1 (encoded 2), Base 1, the dynamic entry 0: blocked.
+  t.peer.send(0, RawPeer::frame(frame_type::kHeaders, {0x02, 0x00, 0x80}));
+  CHECK(t.client.qpack_decoder().blocked_stream_count() == 1);
+  const size_t before = t.transport.streams[10].written.size();
+  REQUIRE(t.client.cancel(id).ok());
+  CHECK(t.client.qpack_decoder().blocked_stream_count() == 0);
+  // RFC 9204 §4.4.2: 01 and stream ID 0, on the client's decoder stream (stream 10).
+  REQUIRE(t.transport.streams[10].written.size() == before + 1);
+  CHECK(t.transport.streams[10].written.back() == 0x40);
+  CHECK(t.transport.streams[0].stop_sending_code == 0x10c);
+}
+
 }  // namespace
 }  // namespace quasar::http3::test
