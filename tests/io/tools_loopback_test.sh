@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the real quasar-server and quasar-client over loopback: a few MB and a small file are
+# Runs the real quasar-server and quasar-client over loopback with HTTP/0.9 (hq-interop; the
+# HTTP/3 counterpart is tools_h3_loopback_test.sh): a few MB and a small file are
 # downloaded over one connection and compared by SHA-256; a missing file, a path escaping the
 # root, an untrusted certificate and a refused cipher suite fail with their reasons; SIGINT
 # stops the server cleanly. Usage: tools_loopback_test.sh QUASAR_SERVER QUASAR_CLIENT
@@ -39,7 +40,7 @@ port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$work/server.log" | cut -d: -f2)
 ca=$(grep -o '/[^ ]*/cert.pem' "$work/server.log") || fail "no generated certificate path"
 # An IP literal: "localhost" may resolve to ::1 first, and this server listens on IPv4 only.
 base="https://127.0.0.1:$port"
-client() { timeout 30 "$client_bin" --ca "$ca" --no-progress "$@"; }
+client() { timeout 30 "$client_bin" --alpn hq-interop --ca "$ca" --no-progress "$@"; }
 
 # Two files over one connection, verified byte for byte.
 client -o "$work/out" --qlog-dir "$work/qlog" "$base/big.bin" "$base/sub/small.txt" \
@@ -75,7 +76,7 @@ for path in "/../secret.txt" "/%2e%2e/secret.txt" "/sub/%2E%2E/%2e%2e/secret.txt
 done
 
 # No trust in the self-signed certificate: the handshake fails with a TLS alert.
-if timeout 30 "$client_bin" --no-progress -o "$work/out" "$base/sub/small.txt" \
+if timeout 30 "$client_bin" --alpn hq-interop --no-progress -o "$work/out" "$base/sub/small.txt" \
   2> "$work/client.log"; then fail "untrusted certificate accepted"; fi
 grep -q "FAILED .*CRYPTO_ERROR 0x1" "$work/client.log" || fail "alert: $(cat "$work/client.log")"
 
@@ -87,7 +88,7 @@ grep -q "CRYPTO_ERROR 0x128 (handshake_failure)" "$work/client.log" ||
   fail "--chacha20: $(cat "$work/client.log")"
 
 # --insecure skips verification.
-client_insecure() { timeout 30 "$client_bin" --insecure --no-progress "$@"; }
+client_insecure() { timeout 30 "$client_bin" --alpn hq-interop --insecure --no-progress "$@"; }
 client_insecure -q -o "$work/out" "$base/sub/small.txt" 2>/dev/null || fail "--insecure"
 
 # SIGINT: the server closes its connections and exits 0.

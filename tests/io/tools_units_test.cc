@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "tools/client/client_options.h"
+#include "tools/client/h3_client_session.h"
 #include "tools/client/hq_client_session.h"
 #include "tools/client/output_file.h"
 #include "tools/client/url.h"
@@ -17,6 +19,7 @@
 #include "tools/server/document_root.h"
 #include "tools/server/file_sender.h"
 #include "tools/server/request_path.h"
+#include "tools/server/server_options.h"
 
 namespace quasar::tools {
 namespace {
@@ -226,6 +229,49 @@ TEST_CASE("Units for log lines and the summary", "[io][tools]") {
   CHECK(format_rate(1'000'000, Duration::from_seconds(8)) == "1.0 Mbit/s");
   CHECK(format_duration(Duration::from_micros(850)) == "850 us");
   CHECK(format_duration(Duration::from_millis(1500)) == "1.50 s");
+}
+
+TEST_CASE("Client options: ALPN h3 by default, hq-interop on request, key updates, cc",
+          "[io][tools]") {
+  auto parse = [](std::vector<const char*> args) {
+    args.insert(args.begin(), "quasar-client");
+    return parse_client_options(static_cast<int>(args.size()), args.data());
+  };
+  auto plain = parse({"https://localhost:4433/a"});
+  REQUIRE(plain.error.empty());
+  CHECK(plain.options.alpn == "h3");
+  CHECK(plain.options.key_update_interval_packets == 0);
+  CHECK(plain.options.congestion_control == "cubic");
+
+  auto hq = parse(
+      {"--alpn", "hq-interop", "--key-update", "--cc", "newreno", "https://localhost:4433/a"});
+  REQUIRE(hq.error.empty());
+  CHECK(hq.options.alpn == "hq-interop");
+  CHECK(hq.options.key_update_interval_packets == kDefaultKeyUpdateInterval);
+  CHECK(hq.options.congestion_control == "newreno");
+
+  auto every = parse({"--key-update-every", "7", "https://localhost:4433/a"});
+  REQUIRE(every.error.empty());
+  CHECK(every.options.key_update_interval_packets == 7);
+
+  CHECK_FALSE(parse({"--alpn", "h2", "https://localhost:4433/a"}).error.empty());
+  CHECK_FALSE(parse({"--cc", "vegas", "https://localhost:4433/a"}).error.empty());
+  CHECK_FALSE(parse({"--key-update-every", "0", "https://localhost:4433/a"}).error.empty());
+}
+
+TEST_CASE("Server options accept every congestion controller the factory knows", "[io][tools]") {
+  std::vector<const char*> args = {"quasar-server", "--cc", "newreno"};
+  auto parsed = parse_server_options(static_cast<int>(args.size()), args.data());
+  REQUIRE(parsed.error.empty());
+  CHECK(parsed.options.congestion_control == "newreno");
+  args[2] = "nonsense";
+  CHECK_FALSE(parse_server_options(static_cast<int>(args.size()), args.data()).error.empty());
+}
+
+TEST_CASE("HTTP statuses in failure reasons", "[io][tools]") {
+  CHECK(describe_http_status(404) == "404 not found");
+  CHECK(describe_http_status(400) == "400 bad request");
+  CHECK(describe_http_status(599) == "599");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "tools/client/client_options.h"
 
 #include "tools/common/alpn.h"
+#include "tools/common/congestion_control_option.h"
 #include "tools/common/option_parser.h"
 
 namespace quasar::tools {
@@ -10,9 +11,10 @@ namespace {
 
 constexpr char kUsageHead[] = R"(usage: quasar-client [options] URL...
 
-Downloads https://host:port/path URLs over one QUIC connection with HTTP/0.9 (ALPN
-hq-interop) and ends with a summary. Exit status: 0 when every download completed, 1 when any
-failed (the reason is printed), 2 for bad usage.
+Downloads https://host:port/path URLs over one QUIC connection with HTTP/3 (ALPN h3, the
+default) or HTTP/0.9 (--alpn hq-interop) and ends with a summary. Exit status: 0 when every
+download completed, 1 when any failed (the reason is printed, e.g. "H3 404 not found"), 2 for
+bad usage.
 
 options:
 )";
@@ -31,20 +33,24 @@ ClientOptionsParse parse_client_options(int argc, const char* const* argv) {
                    });
   parser.add_value("parallel", 'p', "N", "concurrent downloads (default 8)",
                    [&](std::string_view v) { return parse_unsigned(v, 1, 100000, o.parallel); });
-  parser.add_value("alpn", 0, "PROTOCOL", "application protocol: hq-interop (the default)",
+  parser.add_value("alpn", 0, "PROTOCOL", "application protocol: h3 (the default) or hq-interop",
                    [&](std::string_view v) -> std::optional<std::string> {
-                     if (v != kAlpnHqInterop) return "only hq-interop is available";
+                     if (v != kAlpnH3 && v != kAlpnHqInterop) return "expected h3 or hq-interop";
                      o.alpn = v;
                      return std::nullopt;
                    });
   parser.add_switch("chacha20", 0, "accept only TLS_CHACHA20_POLY1305_SHA256",
                     [&] { o.chacha20 = true; });
-  parser.add_value("cc", 0, "ALGORITHM", "congestion control: newreno or cubic (default cubic)",
-                   [&](std::string_view v) -> std::optional<std::string> {
-                     if (v != "newreno" && v != "cubic") return "expected newreno or cubic";
-                     o.congestion_control = v;
-                     return std::nullopt;
+  parser.add_switch("key-update", 0, "update the 1-RTT keys every 1000 packets sent (RFC 9001 §6)",
+                    [&] { o.key_update_interval_packets = kDefaultKeyUpdateInterval; });
+  parser.add_value("key-update-every", 0, "N", "update the 1-RTT keys every N packets sent",
+                   [&](std::string_view v) {
+                     return parse_unsigned(v, 1, uint64_t{1} << 40, o.key_update_interval_packets);
                    });
+  parser.add_value(
+      "cc", 0, "ALGORITHM",
+      "congestion control: " + congestion_control_choices() + " (default cubic)",
+      [&](std::string_view v) { return parse_congestion_control(v, o.congestion_control); });
   parser.add_value("qlog-dir", 0, "DIR", "write the connection's qlog file into DIR",
                    [&](std::string_view v) -> std::optional<std::string> {
                      o.qlog_dir = v;

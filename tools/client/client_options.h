@@ -11,12 +11,17 @@
 
 namespace quasar::tools {
 
+// --key-update: often enough that even a short transfer sees several updates.
+inline constexpr uint64_t kDefaultKeyUpdateInterval = 1000;
+
 struct ClientOptions {
   std::vector<Url> urls;
   std::string out = ".";  // a directory, or "-" for standard output
   uint64_t parallel = 8;
-  std::string alpn = "hq-interop";
+  std::string alpn = "h3";
   bool chacha20 = false;
+  // Initiate a 1-RTT key update every this many packets (0: only at the AEAD limit).
+  uint64_t key_update_interval_packets = 0;
   std::string congestion_control = "cubic";
   std::string qlog_dir;
   std::optional<std::string> key_log_file;

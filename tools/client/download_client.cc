@@ -27,6 +27,9 @@ void DownloadClient::on_turn(Instant now, Endpoint& endpoint) {
       return;
     }
     handle_ = *handle;
+    if (Connection* connection = endpoint.connection(*handle_)) {
+      session_ = config_.protocol.create(*connection, scratch_);
+    }
     logger_.debug("connecting to " + config_.server.to_string() + " from " +
                   config_.local.to_string());
   }
@@ -36,7 +39,8 @@ void DownloadClient::on_turn(Instant now, Endpoint& endpoint) {
   }
   Connection* connection = endpoint.connection(*handle_);
   if (connection == nullptr) return;
-  if (session_) start_downloads(now, *connection);
+  // Requests wait for the handshake (no 0-RTT): the server's stream limits are known then.
+  if (session_ && snapshot_.handshake_completed) start_downloads(now, *connection);
   bool all_ended = true;
   for (const Download& d : downloads_) all_ended = all_ended && d.ended();
   if (all_ended) {
@@ -50,6 +54,7 @@ void DownloadClient::on_event(Instant now, Endpoint& endpoint, const ConnectionE
   Connection* connection = endpoint.connection(*handle_);
   if (const auto* closed = std::get_if<event::ConnectionClosed>(&event)) {
     if (connection != nullptr) take_snapshot(*connection);
+    if (session_) session_->on_close(now, *closed);
     snapshot_.close_reason = closed->reason;
     fail_remaining(now, closed->reason.to_string());
     ended_ = now;
@@ -65,14 +70,12 @@ void DownloadClient::on_event(Instant now, Endpoint& endpoint, const ConnectionE
     logger_.debug("handshake complete in " + format_duration(snapshot_.handshake_time) + ": " +
                   snapshot_.alpn + ", " +
                   (snapshot_.cipher_suite ? cipher_suite_name(*snapshot_.cipher_suite) : "?"));
-    for (const ClientProtocol& p : config_.protocols) {
-      if (p.alpn == snapshot_.alpn) session_ = p.create(scratch_);
-    }
-    if (!session_) {
-      fail_remaining(now, "the server chose an unsupported protocol '" + snapshot_.alpn + "'");
+    if (snapshot_.alpn != config_.protocol.alpn) {
+      // RFC 9001 §8.1: a server that cannot agree must fail the handshake instead.
+      fail_remaining(now, "the server chose another protocol '" + snapshot_.alpn + "'");
       end(now, endpoint, "unsupported protocol");
+      return;
     }
-    return;
   }
   if (std::holds_alternative<event::StreamsAvailable>(event)) streams_blocked_ = false;
   if (session_) session_->on_event(now, *connection, event);
@@ -106,7 +109,7 @@ void DownloadClient::fail_remaining(Instant now, const std::string& reason) {
 void DownloadClient::end(Instant now, Endpoint& endpoint, const std::string& close_reason) {
   if (Connection* connection = endpoint.connection(*handle_)) {
     take_snapshot(*connection);
-    connection->close(now, 0, close_reason);
+    connection->close(now, config_.protocol.close_error_code, close_reason);
     if (qlog_ != nullptr) qlog_->retire(*handle_, connection->original_dcid());
   }
   progress_.update(now, downloads_, true);

@@ -1,5 +1,5 @@
 // DownloadClient: quasar-client's application on the event loop. Opens one connection, starts
-// up to `parallel` downloads at a time through the ClientSession of the negotiated protocol,
+// up to `parallel` downloads at a time through the ClientSession of the protocol it offers,
 // closes the connection when every download ended, and keeps what the summary reports.
 #pragma once
 
@@ -25,7 +25,7 @@ struct DownloadClientConfig {
   SocketAddress server;
   std::string server_name;  // SNI and certificate check
   size_t parallel = 8;
-  std::vector<ClientProtocol> protocols;
+  ClientProtocol protocol;  // the one ALPN offered
 };
 
 // The connection as it was when it ended, for the summary.

@@ -11,7 +11,9 @@ namespace quasar::tools {
 ClientProtocol HqClientSession::protocol() {
   ClientProtocol p;
   p.alpn = kAlpnHqInterop;
-  p.create = [](std::span<uint8_t> scratch) { return std::make_unique<HqClientSession>(scratch); };
+  p.create = [](Connection&, std::span<uint8_t> scratch) {
+    return std::make_unique<HqClientSession>(scratch);
+  };
   return p;
 }
 

@@ -1,5 +1,5 @@
-// quasar-client: downloads URLs over one QUIC connection (HTTP/0.9, ALPN hq-interop) and prints
-// a summary. Exit status: 0 when every download completed, 1 otherwise, 2 for bad usage.
+// quasar-client: downloads URLs over one QUIC connection (HTTP/3 or HTTP/0.9, by --alpn) and
+// prints a summary. Exit status: 0 when every download completed, 1 otherwise, 2 for bad usage.
 #include <unistd.h>
 
 #include <cstdio>
@@ -16,8 +16,10 @@
 #include "quic/io/udp_socket.h"
 #include "tools/client/client_options.h"
 #include "tools/client/download_client.h"
+#include "tools/client/h3_client_session.h"
 #include "tools/client/hq_client_session.h"
 #include "tools/client/transfer_summary.h"
+#include "tools/common/alpn.h"
 #include "tools/common/key_log_file.h"
 #include "tools/common/logger.h"
 #include "tools/common/qlog_directory.h"
@@ -92,6 +94,7 @@ int run(int argc, char** argv) {
   config.client_tls = client_tls_factory(*tls_context);
   config.transport.congestion_control = o.congestion_control;
   config.transport.max_idle_timeout = Duration::from_millis(static_cast<int64_t>(o.timeout_ms));
+  config.transport.key_update_interval_packets = o.key_update_interval_packets;
   if (!o.qlog_dir.empty()) {
     if (std::string error = QlogDirectory::prepare(o.qlog_dir); !error.empty()) {
       logger.error("qlog: " + error);
@@ -140,7 +143,8 @@ int run(int argc, char** argv) {
   client_config.server = server;
   client_config.server_name = first.host;
   client_config.parallel = static_cast<size_t>(o.parallel);
-  client_config.protocols = {HqClientSession::protocol()};
+  client_config.protocol =
+      o.alpn == kAlpnH3 ? H3ClientSession::protocol() : HqClientSession::protocol();
   const bool terminal = isatty(STDERR_FILENO) == 1;
   ProgressDisplay progress(stderr, o.progress && terminal && o.verbosity != Verbosity::kQuiet);
   DownloadClient client(client_config, downloads, logger, progress, qlog.get());

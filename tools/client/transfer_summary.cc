@@ -32,7 +32,8 @@ std::string format_summary(const std::vector<Download>& downloads,
     text += "handshake " + format_duration(connection.handshake_time) + " (" + connection.alpn +
             ", " + (connection.cipher_suite ? cipher_suite_name(*connection.cipher_suite) : "?") +
             "), rtt smoothed " + format_duration(connection.smoothed_rtt) + ", min " +
-            format_duration(connection.min_rtt) + "\n";
+            format_duration(connection.min_rtt) + ", key updates " +
+            std::to_string(connection.stats.key_updates) + "\n";
   } else {
     text += "handshake not completed\n";
   }

@@ -30,6 +30,8 @@ class DocumentRoot {
   // "/" and directories serve their index.html. Paths with ".." (however encoded) are
   // refused with 403, as are symbolic links that lead outside the root.
   FileLookup open(std::string_view target) const;
+  // The directory, canonical.
+  const std::string& path() const { return root_; }
 
  private:
   std::string root_;  // canonical (realpath) form, without a trailing slash

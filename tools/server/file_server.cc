@@ -39,7 +39,7 @@ void FileServer::on_event(Instant now, Endpoint& endpoint, ConnectionHandle hand
   Peer& peer = it->second;
   Connection* connection = endpoint.connection(handle);
   if (const auto* closed = std::get_if<event::ConnectionClosed>(&event)) {
-    if (peer.session) peer.session->on_close(now);
+    if (peer.session) peer.session->on_close(now, *closed);
     log_close(now, peer, connection, closed->reason);
     if (qlog_ != nullptr && connection != nullptr)
       qlog_->retire(handle, connection->original_dcid());
@@ -70,7 +70,7 @@ ServerSession* FileServer::session_for(Peer& peer, Connection& connection) {
     context.peer = peer.address;
     context.log_request = [this](const RequestLogEntry& entry) { log_request(entry); };
     context.scratch = scratch_;
-    peer.session = protocol.create(context);
+    peer.session = protocol.create(context, connection);
     peer.protocol = &protocol;
     return peer.session.get();
   }

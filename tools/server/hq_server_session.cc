@@ -12,7 +12,7 @@ namespace quasar::tools {
 ServerProtocol HqServerSession::protocol() {
   ServerProtocol p;
   p.alpn = kAlpnHqInterop;
-  p.create = [](const ServerSessionContext& context) {
+  p.create = [](const ServerSessionContext& context, Connection&) {
     return std::make_unique<HqServerSession>(context);
   };
   p.shutdown_error_code = 0;  // hq-interop defines no codes; 0 is a clean close
@@ -145,7 +145,7 @@ void HqServerSession::log(Instant now, const Request& request, int status, uint6
 
 void HqServerSession::forget(uint64_t stream_id) { requests_.erase(stream_id); }
 
-void HqServerSession::on_close(Instant now) {
+void HqServerSession::on_close(Instant now, const event::ConnectionClosed&) {
   for (auto& [id, request] : requests_) {
     if (request.answered) {
       // A client may close as soon as it has the FIN, before its ACK of the last packets came.

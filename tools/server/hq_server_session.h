@@ -15,7 +15,7 @@ class HqServerSession final : public ServerSession {
   explicit HqServerSession(const ServerSessionContext& context) : context_(context) {}
 
   void on_event(Instant now, Connection& connection, const ConnectionEvent& event) override;
-  void on_close(Instant now) override;
+  void on_close(Instant now, const event::ConnectionClosed& closed) override;
 
   static ServerProtocol protocol();
 

@@ -1,5 +1,6 @@
-// quasar-server: serves a directory over QUIC (HTTP/0.9, ALPN hq-interop) until SIGINT or
-// SIGTERM. Exit status: 0 after a clean shutdown, 1 on a start-up or I/O error, 2 for bad usage.
+// quasar-server: serves a directory over QUIC — HTTP/3 (ALPN h3) or HTTP/0.9 (ALPN hq-interop),
+// chosen per connection by ALPN — until SIGINT or SIGTERM. Exit status: 0 after a clean shutdown, 1
+// on a start-up or I/O error, 2 for bad usage.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -15,6 +16,7 @@
 #include "tools/server/certificate_files.h"
 #include "tools/server/document_root.h"
 #include "tools/server/file_server.h"
+#include "tools/server/h3_server_session.h"
 #include "tools/server/hq_server_session.h"
 #include "tools/server/server_options.h"
 
@@ -74,7 +76,8 @@ int run(int argc, char** argv) {
                   certificate.certificate_file + " (key " + certificate.key_file + ")");
   }
 
-  std::vector<ServerProtocol> protocols = {HqServerSession::protocol()};
+  std::vector<ServerProtocol> protocols = {H3ServerSession::protocol(),
+                                           HqServerSession::protocol()};
   TlsServerConfig tls;
   for (const ServerProtocol& p : protocols) tls.alpn.push_back(p.alpn);
   tls.certificate_chain_file = certificate.certificate_file;

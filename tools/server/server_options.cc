@@ -1,6 +1,7 @@
 // quasar-server's options.
 #include "tools/server/server_options.h"
 
+#include "tools/common/congestion_control_option.h"
 #include "tools/common/option_parser.h"
 
 namespace quasar::tools {
@@ -9,10 +10,12 @@ namespace {
 
 constexpr char kUsageHead[] = R"(usage: quasar-server [options]
 
-Serves the files of a directory over QUIC with HTTP/0.9 (ALPN hq-interop): a request
-"GET /path\r\n" on a bidirectional stream is answered with the file's bytes and FIN. A path
-that does not name a readable file inside the root is answered with RESET_STREAM carrying the
-HTTP status as error code (0x194 = 404 not found, 0x193 = 403 forbidden, 0x190 = 400).
+Serves the files of a directory over QUIC, with HTTP/3 (ALPN h3) or HTTP/0.9 (ALPN
+hq-interop), whichever the client asks for. HTTP/3 answers GET and HEAD with Content-Length
+and Content-Type, byte ranges, 404, 400 and 405. HTTP/0.9: a request "GET /path\r\n" on a
+bidirectional stream is answered with the file's bytes and FIN; a path that does not name a
+readable file inside the root is answered with RESET_STREAM carrying the HTTP status as error
+code (0x194 = 404 not found, 0x193 = 403 forbidden, 0x190 = 400).
 SIGINT or SIGTERM closes every connection (CONNECTION_CLOSE) and exits.
 
 options:
@@ -50,12 +53,10 @@ ServerOptionsParse parse_server_options(int argc, const char* const* argv) {
                      o.key_file = v;
                      return std::nullopt;
                    });
-  parser.add_value("cc", 0, "ALGORITHM", "congestion control: newreno or cubic (default cubic)",
-                   [&](std::string_view v) -> std::optional<std::string> {
-                     if (v != "newreno" && v != "cubic") return "expected newreno or cubic";
-                     o.congestion_control = v;
-                     return std::nullopt;
-                   });
+  parser.add_value(
+      "cc", 0, "ALGORITHM",
+      "congestion control: " + congestion_control_choices() + " (default cubic)",
+      [&](std::string_view v) { return parse_congestion_control(v, o.congestion_control); });
   parser.add_value("qlog-dir", 0, "DIR", "write one qlog file per connection into DIR",
                    [&](std::string_view v) -> std::optional<std::string> {
                      o.qlog_dir = v;

@@ -1,5 +1,5 @@
 // ServerSession: the application protocol of one server connection, chosen by the ALPN its
-// handshake negotiated (hq-interop today; h3 registers next to it), and what it is given.
+// handshake negotiated (hq-interop or h3), and what it is given.
 #pragma once
 
 #include <cstdint>
@@ -40,15 +40,15 @@ class ServerSession {
   virtual ~ServerSession() = default;
   // Every event of the connection other than ConnectionClosed, in order.
   virtual void on_event(Instant now, Connection& connection, const ConnectionEvent& event) = 0;
-  // The connection closed: requests still in progress end here.
-  virtual void on_close(Instant now) = 0;
+  // The connection closed: requests still in progress end here. The connection is gone.
+  virtual void on_close(Instant now, const event::ConnectionClosed& closed) = 0;
 };
 
 // A protocol the server speaks: its ALPN, how to make a session, and the application error
 // code it closes connections with when the server shuts down.
 struct ServerProtocol {
   std::string alpn;
-  std::function<std::unique_ptr<ServerSession>(const ServerSessionContext&)> create;
+  std::function<std::unique_ptr<ServerSession>(const ServerSessionContext&, Connection&)> create;
   uint64_t shutdown_error_code = 0;
 };
 
