@@ -255,9 +255,10 @@ class Connection {
 
   // Key update (RFC 9001 §6).
   uint64_t first_pn_in_write_phase_ = 0;  // our first packet with the current write keys
-  uint64_t packets_in_write_phase_ = 0;
-  bool key_update_initiated_ = false;       // we moved first; the peer has not answered yet
-  bool awaiting_ack_in_new_phase_ = false;  // the peer moved; we have not acknowledged in kind
+  uint64_t packets_since_own_key_update_ = 0;
+  std::optional<uint64_t> key_update_ping_at_;  // packets_since_own_key_update_ when we last pinged
+  bool key_update_initiated_ = false;           // we moved first; the peer has not answered yet
+  bool awaiting_ack_in_new_phase_ = false;      // the peer moved; we have not acknowledged in kind
 
   // Closing and draining (RFC 9000 §10.2).
   std::optional<CloseReason> close_reason_;

@@ -18,7 +18,8 @@ struct ConnectionStats {
   uint64_t stream_bytes_received = 0;
   uint64_t ack_frames_sent = 0;
   uint64_t ack_frames_received = 0;
-  uint64_t key_updates = 0;
+  uint64_t key_updates = 0;            // key phase changes seen on received packets
+  uint64_t key_updates_initiated = 0;  // of those, updates this endpoint started
   uint64_t max_congestion_window = 0;  // the largest congestion window seen
   uint64_t initial_packets_sent = 0;
   // Datagrams a server sent beyond three times what it had received from an address it had not

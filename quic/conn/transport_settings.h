@@ -47,8 +47,8 @@ struct TransportSettings {
   uint64_t initial_max_datagram_size = 1200;
   // Mark packets ECT(0) and validate ECN on the path (RFC 9000 §13.4).
   bool ecn = true;
-  // Initiate a key update after this many 1-RTT packets in one key phase (0: only when the
-  // AEAD confidentiality limit requires it, RFC 9001 §6.6).
+  // Initiate a key update after sending this many 1-RTT packets since our own last one (0: only
+  // when the AEAD confidentiality limit requires it, RFC 9001 §6.6).
   uint64_t key_update_interval_packets = 0;
 
   // The error of the first invalid setting ("max_udp_payload_size must be ..."), or nullopt.

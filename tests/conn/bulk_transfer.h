@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "quic/conn/connection.h"
+#include "tests/conn/test_endpoints.h"
 
 namespace quasar::test {
 
@@ -102,5 +103,26 @@ class BulkTransfer {
   std::vector<Progress> progress_;
   std::map<uint64_t, size_t> by_stream_;
 };
+
+// Connects, then runs the transfer to completion; returns false if it stalls or corrupts.
+// `client_handle`, if given, receives the client's connection handle.
+inline bool run_transfer(EndpointPair& pair, BulkTransfer& transfer,
+                         Duration limit = Duration::from_seconds(60),
+                         ConnectionHandle* client_handle = nullptr) {
+  const ConnectionHandle client = pair.connect();
+  if (client_handle) *client_handle = client;
+  bool ok = true;
+  const bool done = pair.run_until(
+      [&] {
+        Connection* c = pair.client().connection(client);
+        Connection* s = pair.server_events.empty()
+                            ? nullptr
+                            : pair.server().connection(pair.server_events.front().connection);
+        ok = ok && transfer.pump(c, s, pair.now());
+        return !ok || transfer.done();
+      },
+      limit);
+  return ok && done;
+}
 
 }  // namespace quasar::test

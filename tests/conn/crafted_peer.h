@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "crypto/packet_key_material.h"
 #include "crypto/testing/fake_tls_session.h"
 #include "crypto/testing/null_packet_protection.h"
 #include "quic/wire/frame_encoder.h"
@@ -40,21 +41,27 @@ inline EndpointConfig null_server_config(const std::vector<std::string>& alpn = 
 }
 
 // Builds a 1-RTT packet from the client to `dcid` carrying `payload` as its frames, sealed with
-// the fake handshake's client 1-RTT key, with a packet number far beyond the real client's.
+// the fake handshake's client 1-RTT key of `key_generation` (RFC 9001 §6: the Key Phase bit is
+// its low bit), with a packet number far beyond the real client's.
 inline std::vector<uint8_t> crafted_one_rtt_packet(const ConnectionId& dcid,
                                                    std::span<const uint8_t> payload,
-                                                   uint64_t packet_number = 1'000'000) {
+                                                   uint64_t packet_number = 1'000'000,
+                                                   uint64_t key_generation = 0) {
   std::vector<uint8_t> packet(1400);
   BufferWriter w(packet);
   auto layout = write_short_header(w, {.dcid = dcid,
-                                       .key_phase = false,
+                                       .key_phase = (key_generation & 1) != 0,
                                        .packet_number = packet_number,
                                        .packet_number_length = 4});
   if (!layout || !w.write_bytes(payload)) std::abort();
   const size_t payload_end = w.written();
   packet.resize(payload_end + 16);
-  const Secret secret =
-      FakeTlsSession::secret_for(EncryptionLevel::kOneRtt, Role::kClient, kFakeSuite);
+  Secret secret = FakeTlsSession::secret_for(EncryptionLevel::kOneRtt, Role::kClient, kFakeSuite);
+  for (uint64_t g = 0; g < key_generation; ++g) {
+    auto next = derive_next_generation_secret(secret.span(), kFakeSuite, kQuicVersion1);
+    if (!next.ok()) std::abort();
+    secret = std::move(*next);
+  }
   auto keys = null_packet_key_factory().make_packet_keys(secret.span(), kFakeSuite, kQuicVersion1);
   if (!keys.ok()) std::abort();
   const auto header = std::span(packet).first(layout->header_length);
@@ -68,7 +75,8 @@ inline std::vector<uint8_t> crafted_one_rtt_packet(const ConnectionId& dcid,
 // The same with frames encoded by quic/wire, padded for the header protection sample.
 inline std::vector<uint8_t> crafted_one_rtt_packet(const ConnectionId& dcid,
                                                    const std::vector<Frame>& frames,
-                                                   uint64_t packet_number = 1'000'000) {
+                                                   uint64_t packet_number = 1'000'000,
+                                                   uint64_t key_generation = 0) {
   std::vector<uint8_t> payload(1200);
   BufferWriter w(payload);
   for (const Frame& f : frames) {
@@ -76,7 +84,7 @@ inline std::vector<uint8_t> crafted_one_rtt_packet(const ConnectionId& dcid,
   }
   while (w.written() < 4) (void)w.write_u8(0);  // RFC 9001 §5.4.2
   payload.resize(w.written());
-  return crafted_one_rtt_packet(dcid, payload, packet_number);
+  return crafted_one_rtt_packet(dcid, payload, packet_number, key_generation);
 }
 
 }  // namespace quasar::test

@@ -174,5 +174,30 @@ TEST_CASE("crafted: a packet without frames", "[crafted]") {
   check_closed_with(c.send_raw({}), TransportError::kProtocolViolation, 0);
 }
 
+TEST_CASE("crafted: a second key update before the first was acknowledged", "[crafted]") {
+  // RFC 9001 §6.2: the peer moved to phase 1, then to phase 0 again before the server could
+  // send an acknowledgment protected with the phase-1 keys.
+  Crafted c;
+  Connection* server = c.pair.server().connection(c.server_handle);
+  const ConnectionId cid = server->local_cids().all().front().cid;
+  const std::vector<Frame> ping{PingFrame{}};
+  CHECK_FALSE(c.deliver(crafted_one_rtt_packet(cid, ping, 1'000'000, 1)));
+  CHECK(server->stats().key_updates == 1);
+  check_closed_with(c.deliver(crafted_one_rtt_packet(cid, ping, 1'000'001, 2)),
+                    TransportError::kKeyUpdateError, 0);
+}
+
+TEST_CASE("crafted: a reordered packet of the previous key phase is still read", "[crafted]") {
+  Crafted c;
+  Connection* server = c.pair.server().connection(c.server_handle);
+  const ConnectionId cid = server->local_cids().all().front().cid;
+  const std::vector<Frame> ping{PingFrame{}};
+  CHECK_FALSE(c.deliver(crafted_one_rtt_packet(cid, ping, 1'000'010, 1)));
+  const uint64_t received = server->stats().packets_received;
+  CHECK_FALSE(c.deliver(crafted_one_rtt_packet(cid, ping, 1'000'005, 0)));
+  CHECK(server->stats().packets_received == received + 1);
+  CHECK(server->stats().key_updates == 1);
+}
+
 }  // namespace
 }  // namespace quasar::test

@@ -3,28 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include "tests/conn/bulk_transfer.h"
-#include "tests/conn/test_endpoints.h"
 
 namespace quasar::test {
 namespace {
-
-// Connects, then runs the transfer to completion; returns false if it stalls or corrupts.
-bool run_transfer(EndpointPair& pair, BulkTransfer& transfer,
-                  Duration limit = Duration::from_seconds(60)) {
-  const ConnectionHandle client = pair.connect();
-  bool ok = true;
-  const bool done = pair.run_until(
-      [&] {
-        Connection* c = pair.client().connection(client);
-        Connection* s = pair.server_events.empty()
-                            ? nullptr
-                            : pair.server().connection(pair.server_events.front().connection);
-        ok = ok && transfer.pump(c, s, pair.now());
-        return !ok || transfer.done();
-      },
-      limit);
-  return ok && done;
-}
 
 TEST_CASE("transfers of 0 B, 1 B and 1 MB on one stream, both directions", "[transfer]") {
   for (uint64_t size : {uint64_t{0}, uint64_t{1}, uint64_t{1} << 20}) {

@@ -224,6 +224,10 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   EndpointConfig client_endpoint = server_endpoint;
   client_endpoint.server_tls = nullptr;
   client_endpoint.client_tls = client_tls_factory(*client_context);
+  if (config.client_transport) {
+    client_endpoint.transport = *config.client_transport;
+    client_endpoint.transport.ecn = config.ecn;
+  }
   if (config.null_crypto) use_null_crypto(server_endpoint, client_endpoint);
 
   TransferSpec spec;
@@ -432,6 +436,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
     for (const ConnectionSummary& s : app->summaries()) {
       add(s);
       result.client_initial_packets += s.stats.initial_packets_sent;
+      result.client_key_updates_initiated += s.stats.key_updates_initiated;
     }
   }
   for (const auto& app : server_apps) {
@@ -441,6 +446,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
     for (const ConnectionSummary& s : app->summaries()) {
       add(s);
       result.amplification_limit_exceeded += s.stats.amplification_limit_exceeded;
+      result.server_key_updates_initiated += s.stats.key_updates_initiated;
       if (config.ecn) result.server_ecn_state = s.ecn_state;
     }
   }

@@ -100,6 +100,8 @@ struct ScenarioConfig {
   bool trace = false;
   // --- both endpoints ---
   TransportSettings transport;
+  // The clients' settings, when they differ from the servers'.
+  std::optional<TransportSettings> client_transport;
 };
 
 struct ScenarioResult {
@@ -117,6 +119,8 @@ struct ScenarioResult {
   double srtt_ms = 0;
   double min_rtt_ms = 0;
   uint64_t key_updates = 0;  // key phase changes the receiving side saw
+  uint64_t client_key_updates_initiated = 0;
+  uint64_t server_key_updates_initiated = 0;
   uint64_t ack_frames_sent = 0;
   uint64_t ack_frames_received = 0;
   double goodput_mbps = 0;
