@@ -59,7 +59,11 @@ Http3Connection::Http3Connection(Role role, Transport& transport, const Connecti
   // RFC 9114 §7.2.4.2: until SETTINGS arrive, the defaults apply, or for 0-RTT the settings
   // remembered from the connection the session came from.
   effective_peer_settings_ = remembered_peer_settings.value_or(Settings{});
-  encoder_ = std::make_unique<qpack::Encoder>(encoder_config(effective_peer_settings_, config_));
+  // The encoder leaves the dynamic table alone until the peer's SETTINGS arrive, even with
+  // remembered ones. RFC 9001 §4.6.2: if the server rejects 0-RTT, what the client assumed may
+  // be wrong, and the transport sends our 0-RTT bytes again as they were; sections encoded
+  // against the static table stay valid whatever the server's table turns out to be.
+  encoder_ = std::make_unique<qpack::Encoder>(encoder_config(Settings{}, config_));
 }
 
 Http3Connection::~Http3Connection() = default;
@@ -411,12 +415,9 @@ Status Http3Connection::on_settings(std::span<const uint8_t> payload) {
   }
   peer_settings_ = settings;
   effective_peer_settings_ = settings;
-  // An encoder that has not touched its table yet is rebuilt for the table the peer allows;
-  // one that has (0-RTT with remembered settings) keeps the table it started with, which the
-  // check above guarantees is still allowed.
-  if (encoder_->table().insert_count() == 0 && encoder_->table().capacity() == 0) {
-    encoder_ = std::make_unique<qpack::Encoder>(encoder_config(settings, config_));
-  }
+  // The encoder has not touched its table (see the constructor): it starts again with the
+  // table the peer allows. Sections encoded so far reference no entry, so nothing is lost.
+  encoder_ = std::make_unique<qpack::Encoder>(encoder_config(settings, config_));
   on_peer_settings();
   return {};
 }

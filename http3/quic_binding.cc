@@ -34,6 +34,8 @@ void QuicHttp3Binding::handle_event(Instant now, const ConnectionEvent& event) {
         }
         // Opened streams announce their data with StreamReadable; StreamFinished,
         // HandshakeConfirmed, SessionTicket and the rest concern the application, not HTTP/3.
+        // ZeroRttRejected needs nothing either: the transport sends the 0-RTT bytes again in
+        // 1-RTT, and HTTP/3 wrote nothing in 0-RTT that depends on remembered QPACK settings.
       },
       event);
 }

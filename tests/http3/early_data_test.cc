@@ -152,16 +152,24 @@ TEST_CASE("0-RTT with remembered settings: the server must not lower them",
   ClientConfig client_config;
   client_config.remembered_server_settings = remembered;
 
+  RequestHead indexable = Http3Pair{}.get("/bytes/1");
+  indexable.headers.push_back({"x-indexed", "a value for the dynamic table"});
+
   SECTION("compatible") {
     Http3Pair pair(client_config, {}, false);
     pair.client_transport.early_data_accepted_flag = true;
     CHECK(pair.client.effective_peer_settings() == remembered);
-    RequestHead head = pair.get("/bytes/1");
-    head.headers.push_back({"x-indexed", "a value for the dynamic table"});
-    const auto id = pair.client.send_request(head);
+    const auto id = pair.client.send_request(indexable);
+    // What goes out in 0-RTT never relies on the remembered table (RFC 9001 §4.6.2).
+    CHECK(pair.client.qpack_encoder().table().insert_count() == 0);
     pair.run();
     CHECK(pair.events.at(*id).complete);
     CHECK_FALSE(pair.client.is_closed());
+    // Once the server's SETTINGS are in, the table is used.
+    const auto again = pair.client.send_request(indexable);
+    pair.run();
+    CHECK(pair.events.at(*again).complete);
+    CHECK(pair.client.qpack_encoder().table().insert_count() > 0);
   }
   SECTION("lowered") {
     ServerConfig server_config;
@@ -175,11 +183,16 @@ TEST_CASE("0-RTT with remembered settings: the server must not lower them",
     CHECK(pair.client_transport.close_code == 0x109);
   }
   SECTION("lowered, but 0-RTT was rejected: the new settings simply apply") {
+    // The transport sends the rejected 0-RTT bytes again in 1-RTT; the server must be able to
+    // decode them with the table it really has, which is smaller than the remembered one.
     ServerConfig server_config;
     server_config.connection.qpack_max_table_capacity = 1024;
     Http3Pair pair(client_config, server_config, false);
+    const auto id = pair.client.send_request(indexable);
     pair.run();
     CHECK_FALSE(pair.client.is_closed());
+    CHECK_FALSE(pair.server.is_closed());
+    CHECK(pair.events.at(*id).complete);
     CHECK(pair.client.effective_peer_settings().qpack_max_table_capacity == 1024);
   }
 }
