@@ -116,6 +116,9 @@ class CongestionController {
     return in_slow_start() ? "slow_start" : "congestion_avoidance";
   }
   virtual Bandwidth bandwidth_estimate() const { return Bandwidth::zero(); }
+  // A model-based controller's own round-trip propagation delay estimate (BBR's windowed
+  // min_rtt, which may differ from the connection's lifetime min_rtt); zero when it keeps none.
+  virtual Duration min_rtt_estimate() const { return Duration::zero(); }
 };
 
 }  // namespace quasar

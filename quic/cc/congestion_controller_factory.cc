@@ -3,19 +3,22 @@
 
 #include <array>
 
+#include "quic/cc/bbr2/bbr2.h"
 #include "quic/cc/cubic.h"
 #include "quic/cc/new_reno.h"
 
 namespace quasar {
 
 namespace {
-constexpr std::array<std::string_view, 2> kNames = {"newreno", "cubic"};
+// "bbr" names the newest BBR this build has: BBRv2 as draft-ietf-ccwg-bbr specifies it.
+constexpr std::array<std::string_view, 4> kNames = {"newreno", "cubic", "bbr2", "bbr"};
 }  // namespace
 
 std::unique_ptr<CongestionController> make_congestion_controller(
     std::string_view name, const CongestionControlConfig& config) {
   if (name == "newreno") return std::make_unique<NewReno>(config);
   if (name == "cubic") return std::make_unique<Cubic>(config);
+  if (name == "bbr2" || name == "bbr") return std::make_unique<Bbr2>(config);
   return nullptr;
 }
 

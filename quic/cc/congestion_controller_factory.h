@@ -10,7 +10,7 @@
 
 namespace quasar {
 
-// "newreno" or "cubic"; nullptr for a name this build does not know.
+// "newreno", "cubic" or "bbr2" (also "bbr"); nullptr for a name this build does not know.
 std::unique_ptr<CongestionController> make_congestion_controller(
     std::string_view name, const CongestionControlConfig& config = {});
 

@@ -1,4 +1,4 @@
-// DeliveryRateSampler: the draft-ietf-ccwg-bbr §4.5.2 pseudocode over quasar's time types.
+// DeliveryRateSampler: the draft-ietf-ccwg-bbr §4.1.2 pseudocode over quasar's time types.
 #include "quic/cc/delivery_rate_sampler.h"
 
 #include <algorithm>
@@ -23,7 +23,12 @@ PacketDeliveryState DeliveryRateSampler::on_packet_sent(Instant now,
   return state;
 }
 
-void DeliveryRateSampler::begin_ack() { sample_ = RateSample{}; }
+void DeliveryRateSampler::begin_ack() {
+  // Losses declared by the loss timer since the previous ACK belong to this ACK's sample.
+  const uint64_t lost_since_last_ack = sample_.newly_lost;
+  sample_ = RateSample{};
+  sample_.newly_lost = lost_since_last_ack;
+}
 
 void DeliveryRateSampler::on_packet_acked(Instant now, uint64_t packet_number, Instant time_sent,
                                           uint64_t bytes, PacketDeliveryState& state) {
@@ -58,6 +63,10 @@ RateSample DeliveryRateSampler::end_ack(Duration min_rtt) {
   // The application-limited bubble has left the pipe once everything sent before it arrived.
   if (app_limited_until_ != 0 && delivered_ > app_limited_until_) app_limited_until_ = 0;
   RateSample rs = sample_;
+  sample_.newly_lost = 0;  // reported now
+  rs.total_delivered = delivered_;
+  rs.total_lost = lost_;
+  rs.connection_app_limited = app_limited_until_ != 0;
   if (!rs.has_data) return rs;  // nothing delivered on this ACK
   rs.lost = lost_ - rs.lost;
   rs.interval = std::max(rs.send_elapsed, rs.ack_elapsed);

@@ -1,5 +1,5 @@
 // DeliveryRateSampler: per-connection delivery-rate estimation and application-limited
-// tracking (draft-ietf-ccwg-bbr §4.5.2), shared by every congestion controller.
+// tracking (draft-ietf-ccwg-bbr §4.1.2), shared by every congestion controller.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +16,8 @@ class DeliveryRateSampler {
   PacketDeliveryState on_packet_sent(Instant now, uint64_t bytes_in_flight_before, uint64_t bytes);
 
   // Per ACK frame: begin_ack(), on_packet_acked() / on_packet_lost() for each packet it newly
-  // acknowledges or lets be declared lost, then end_ack() for the rate sample.
+  // acknowledges or lets be declared lost, then end_ack() for the rate sample. Packets the loss
+  // timer declares lost between ACK frames count in the next sample's newly_lost.
   void begin_ack();  // InitRateSample
   // UpdateRateSample; clears `state.pending` so a packet is never counted twice.
   void on_packet_acked(Instant now, uint64_t packet_number, Instant time_sent, uint64_t bytes,

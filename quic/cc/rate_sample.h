@@ -1,5 +1,5 @@
 // Delivery-rate sampling records: the per-packet snapshot taken at send time and the per-ACK
-// rate sample (draft-ietf-ccwg-bbr §4.5.2).
+// rate sample (draft-ietf-ccwg-bbr §4.1.2).
 #pragma once
 
 #include <cstdint>
@@ -34,8 +34,13 @@ struct RateSample {
   uint64_t tx_in_flight = 0;       // RS.tx_in_flight of the newest acknowledged packet
   uint64_t lost = 0;               // RS.lost: bytes lost between its send and its ACK
   uint64_t newly_acked = 0;        // RS.newly_acked on this ACK
-  uint64_t newly_lost = 0;         // RS.newly_lost on this ACK
+  uint64_t newly_lost = 0;         // RS.newly_lost since the previous ACK (timer losses too)
   bool has_data = false;           // at least one packet was newly delivered on this ACK
+  // The connection's totals after this ACK, so a controller can follow C.delivered, C.lost
+  // and C.app_limited without reaching into the sampler.
+  uint64_t total_delivered = 0;         // C.delivered
+  uint64_t total_lost = 0;              // C.lost
+  bool connection_app_limited = false;  // C.app_limited != 0: the bubble is still in flight
 };
 
 }  // namespace quasar

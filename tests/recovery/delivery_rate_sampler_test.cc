@@ -1,4 +1,4 @@
-// DeliveryRateSampler: draft-ietf-ccwg-bbr §4.5.2 rate samples on a synthetic sequence.
+// DeliveryRateSampler: draft-ietf-ccwg-bbr §4.1.2 rate samples on a synthetic sequence.
 #include <catch2/catch.hpp>
 
 #include <vector>
