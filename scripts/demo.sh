@@ -18,7 +18,13 @@ command -v openssl >/dev/null || { echo "demo: openssl is missing (apt-get insta
 echo "== building quasar-server and quasar-client (release, build/release)"
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DQUASAR_BUILD_TESTS=OFF -DQUASAR_BUILD_BENCH=OFF > /dev/null
-cmake --build build/release -j "$jobs" --target quasar-server quasar-client
+# The compiler's output goes to a log, shown only if the build fails.
+if ! cmake --build build/release -j "$jobs" --target quasar-server quasar-client \
+  > build/release/demo-build.log 2>&1; then
+  tail -n 60 build/release/demo-build.log >&2
+  echo "demo: the build failed (full log: build/release/demo-build.log)" >&2
+  exit 1
+fi
 server_bin=build/release/tools/server/quasar-server
 client_bin=build/release/tools/client/quasar-client
 

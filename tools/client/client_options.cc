@@ -41,7 +41,7 @@ ClientOptionsParse parse_client_options(int argc, const char* const* argv) {
                    });
   parser.add_switch("chacha20", 0, "accept only TLS_CHACHA20_POLY1305_SHA256",
                     [&] { o.chacha20 = true; });
-  parser.add_switch("key-update", 0, "update the 1-RTT keys every 1000 packets sent (RFC 9001 §6)",
+  parser.add_switch("key-update", 0, "update the 1-RTT keys every 10 packets sent (RFC 9001 §6)",
                     [&] { o.key_update_interval_packets = kDefaultKeyUpdateInterval; });
   parser.add_value("key-update-every", 0, "N", "update the 1-RTT keys every N packets sent",
                    [&](std::string_view v) {

@@ -11,8 +11,9 @@
 
 namespace quasar::tools {
 
-// --key-update: often enough that even a short transfer sees several updates.
-inline constexpr uint64_t kDefaultKeyUpdateInterval = 1000;
+// --key-update: often enough that even a short download sees several updates (a client may send
+// only one packet, mostly ACKs, for every hundred it receives).
+inline constexpr uint64_t kDefaultKeyUpdateInterval = 10;
 
 struct ClientOptions {
   std::vector<Url> urls;

@@ -33,7 +33,8 @@ std::string format_summary(const std::vector<Download>& downloads,
             ", " + (connection.cipher_suite ? cipher_suite_name(*connection.cipher_suite) : "?") +
             "), rtt smoothed " + format_duration(connection.smoothed_rtt) + ", min " +
             format_duration(connection.min_rtt) + ", key updates " +
-            std::to_string(connection.stats.key_updates) + "\n";
+            std::to_string(connection.stats.key_updates) + " (" +
+            std::to_string(connection.stats.key_updates_initiated) + " ours)\n";
   } else {
     text += "handshake not completed\n";
   }

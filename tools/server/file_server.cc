@@ -109,7 +109,9 @@ void FileServer::log_close(Instant now, const Peer& peer, const Connection* conn
             format_duration(connection->rtt().min()) + "), sent " + format_bytes(stats.bytes_sent) +
             ", received " + format_bytes(stats.bytes_received) + ", " +
             std::to_string(connection->recovery_stats().packets_lost) + " packets lost, " +
-            format_bytes(stats.stream_bytes_retransmitted) + " retransmitted";
+            format_bytes(stats.stream_bytes_retransmitted) + " retransmitted, " +
+            std::to_string(stats.key_updates) + " key updates (" +
+            std::to_string(stats.key_updates_initiated) + " ours)";
   }
   logger_.info(line);
 }

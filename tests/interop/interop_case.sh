@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# One interop case between quasar and an independent QUIC stack, on loopback:
+#
+#   interop_case.sh QUASAR_SERVER QUASAR_CLIENT CLIENT SERVER CASE
+#
+# CLIENT and SERVER are "quasar", "ngtcp2" or "quic-go"; one of them is quasar. CASE:
+#   handshake  a small file: the handshake completes, h3 and AES-128-GCM negotiated
+#   transfer   10 MB, SHA-256 checked
+#   parallel   60 files on concurrent streams of one connection
+#   http3      HTTP/3 responses of several sizes and a 404
+#   http09     HTTP/0.9 (ALPN hq-interop) downloads
+#   chacha20   TLS_CHACHA20_POLY1305_SHA256 only
+#   keyupdate  the client initiates 1-RTT key updates during a 10 MB transfer
+#   loss       5 MB through a relay dropping 5% of the datagrams each way
+#   tshark     a transfer captured on lo and decoded by tshark with the key log: no malformed
+#              packets, no expert warnings or errors
+# Every download is compared with the served file by SHA-256. A peer that is not installed
+# fails the case with what to install (scripts/interop/install-peers.sh).
+set -euo pipefail
+
+quasar_server=$1
+quasar_client=$2
+client=$3
+server=$4
+case_name=$5
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../../scripts/interop/peers.sh
+source "$here/../../scripts/interop/peers.sh"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/quasar-interop-XXXXXX")
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill -TERM "$pid" 2> /dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" 2> /dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL [$client -> $server, $case_name]: $*" >&2
+  for log in "$work"/*.log; do
+    [[ -s $log && $log != "$work/keys.log" ]] || continue
+    echo "--- $(basename "$log") (last 30 lines)" >&2
+    tail -n 30 "$log" >&2
+  done
+  exit 1
+}
+
+[[ $client == quasar || $server == quasar ]] || fail "one side must be quasar"
+peer=$client
+[[ $client == quasar ]] && peer=$server
+peer_check "$peer" || fail "peer $peer is not installed"
+peer_check python3 || fail "python3 is not installed"
+[[ $case_name != tshark ]] || peer_check tshark || fail "tshark is not installed"
+[[ -x $quasar_server && -x $quasar_client ]] || fail "quasar binaries missing"
+command -v openssl > /dev/null || fail "openssl is missing (apt-get install openssl)"
+
+mkdir -p "$work/www" "$work/out"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
+  -subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+  -keyout "$work/key.pem" -out "$work/cert.pem" 2> /dev/null || fail "openssl req failed"
+
+# --- What the case serves and asks for ---
+files=()
+make_file() { head -c "$2" /dev/urandom > "$work/www/$1"; files+=("$1"); }
+alpn=h3
+suite=TLS_AES_128_GCM_SHA256
+case $case_name in
+  handshake) make_file hello.bin 1000 ;;
+  transfer | keyupdate) make_file 10M.bin 10000000 ;;
+  parallel) for i in $(seq 60); do make_file "p$i.bin" $((2000 + i * 331)); done ;;
+  http3) make_file one.bin 1; make_file small.txt 1000; make_file large.bin 300000 ;;
+  http09) alpn=hq-interop; make_file 2M.bin 2000000; make_file small.txt 1000 ;;
+  chacha20) suite=TLS_CHACHA20_POLY1305_SHA256; make_file 2M.bin 2000000 ;;
+  loss) make_file 5M.bin 5000000 ;;
+  tshark) make_file 2M.bin 2000000 ;;
+  *) fail "unknown case $case_name" ;;
+esac
+if [[ $alpn == hq-interop && $peer == ngtcp2 ]]; then
+  fail "ngtcp2's Debian example binaries speak HTTP/3 only: this pair has no hq-interop case"
+fi
+export PEER_ALPN=$alpn PEER_KEYLOG=$work/keys.log
+[[ $case_name == chacha20 ]] && export PEER_CIPHERS=chacha20
+[[ $case_name == tshark ]] && export PEER_NO_GSO=1
+
+# --- Server ---
+quasar_server_args=()
+[[ $case_name == tshark ]] && quasar_server_args+=(--no-gso)
+if [[ $server == quasar ]]; then
+  "$quasar_server" --listen 127.0.0.1:0 --root "$work/www" --cert "$work/cert.pem" \
+    --key "$work/key.pem" --keylog "$work/keys.log" --verbose "${quasar_server_args[@]}" \
+    2> "$work/server.log" &
+  pids+=($!)
+  wait_for_log "$work/server.log" "listening on" "${pids[-1]}" || fail "quasar-server did not start"
+  port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$work/server.log" | cut -d: -f2)
+else
+  port=$(free_udp_port)
+  peer_server_start "$server" "$port" "$work/www" "$work/cert.pem" "$work/key.pem" \
+    "$work/server.log" || fail "$server server did not start"
+  pids+=("$PEER_SERVER_PID")
+fi
+
+# --- What lies between: a lossy relay, or a capture ---
+connect_port=$port
+if [[ $case_name == loss ]]; then
+  python3 "$interop_repo/scripts/interop/udp_relay.py" --listen 127.0.0.1:0 \
+    --target "127.0.0.1:$port" --loss-up 0.05 --loss-down 0.05 --seed 7 --duration 120 \
+    > "$work/relay.log" 2>&1 &
+  pids+=($!)
+  wait_for_log "$work/relay.log" "relay listening on" "${pids[-1]}" || fail "relay did not start"
+  connect_port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$work/relay.log" | cut -d: -f2)
+fi
+capture_pid=
+if [[ $case_name == tshark ]]; then
+  tshark -i lo -f "udp port $port" -w "$work/capture.pcapng" -a duration:100 \
+    > "$work/tshark.log" 2>&1 &
+  capture_pid=$!
+  pids+=("$capture_pid")
+  wait_for_log "$work/tshark.log" "Capturing on" "$capture_pid" ||
+    fail "tshark cannot capture on lo (run as root, or allow dumpcap to capture)"
+fi
+
+# --- Client ---
+urls=()
+for f in "${files[@]}"; do urls+=("https://127.0.0.1:$connect_port/$f"); done
+[[ $case_name == http3 && $client != ngtcp2 ]] && urls+=("https://127.0.0.1:$connect_port/missing.bin")
+client_status=0
+if [[ $client == quasar ]]; then
+  args=(--alpn "$alpn" --ca "$work/cert.pem" --no-progress -o "$work/out" -p 100 --timeout 10000)
+  [[ $case_name == chacha20 ]] && args+=(--chacha20)
+  [[ $case_name == keyupdate ]] && args+=(--key-update)
+  [[ $case_name == tshark ]] && args+=(--no-gso --keylog "$work/keys.log")
+  timeout 60 "$quasar_client" "${args[@]}" "${urls[@]}" 2> "$work/client.log" || client_status=$?
+else
+  export PEER_CA=$work/cert.pem
+  [[ $case_name == keyupdate ]] && export PEER_KEY_UPDATE=1
+  peer_client_run "$client" "127.0.0.1:$connect_port" "$work/out" "$work/client.log" \
+    "${urls[@]}" || client_status=$?
+fi
+
+# --- Checks ---
+if [[ $case_name == http3 && $client != ngtcp2 ]]; then
+  [[ $client_status -ne 0 ]] || fail "the client did not report the 404"
+  [[ ! -e $work/out/missing.bin ]] || fail "the 404 left a file"
+  if [[ $client == quasar ]]; then
+    grep -q "FAILED .*/missing.bin: H3 404 not found" "$work/client.log" || fail "no H3 404 reason"
+  else
+    grep -q "missing.bin: status 404" "$work/client.log" || fail "the peer saw no 404"
+  fi
+  [[ $server != quasar ]] || grep -q "GET /missing.bin 404" "$work/server.log" || fail "no 404 log line"
+else
+  [[ $client_status -eq 0 ]] || fail "the client failed (exit status $client_status)"
+fi
+for f in "${files[@]}"; do
+  [[ -f $work/out/$f ]] || fail "$f was not downloaded"
+  [[ $(sha256sum < "$work/www/$f") == $(sha256sum < "$work/out/$f") ]] || fail "$f differs"
+done
+
+if [[ $client == quasar ]]; then
+  grep -q "handshake .* ($alpn, $suite)" "$work/client.log" ||
+    fail "quasar-client did not negotiate $alpn with $suite"
+  grep -q "${#files[@]} of ${#urls[@]} downloads complete" "$work/client.log" ||
+    fail "quasar-client summary"
+  if [[ $case_name == keyupdate ]]; then
+    grep -Eq "key updates [0-9]+ \([1-9][0-9]* ours\)" "$work/client.log" ||
+      fail "quasar-client initiated no key update"
+  fi
+else
+  grep -q "handshake complete: $alpn, $suite" "$work/server.log" ||
+    fail "quasar-server did not negotiate $alpn with $suite"
+  grep -q "closed: remote" "$work/server.log" || sleep 0.5
+  for f in "${files[@]}"; do
+    grep -q "GET /$f 200 $(stat -c %s "$work/www/$f") bytes" "$work/server.log" ||
+      fail "no request log line for $f"
+  done
+  if [[ $case_name == keyupdate ]]; then
+    grep -Eq " [1-9][0-9]* key updates \(0 ours\)" "$work/server.log" ||
+      fail "quasar-server saw no key update from the $client client"
+  fi
+fi
+if [[ $case_name == loss ]]; then
+  kill -TERM "${pids[-1]}"
+  wait "${pids[-1]}" 2> /dev/null || true
+  # Both directions really lost datagrams.
+  grep -Eq "^up .* [1-9][0-9]* dropped" "$work/relay.log" || fail "the relay dropped nothing upstream"
+  grep -Eq "^down .* [1-9][0-9]* dropped" "$work/relay.log" || fail "the relay dropped nothing downstream"
+fi
+if [[ $case_name == tshark ]]; then
+  sleep 0.3
+  kill -INT "$capture_pid"
+  wait "$capture_pid" 2> /dev/null || true
+  decode() { tshark -r "$work/capture.pcapng" -o "tls.keylog_file:$work/keys.log" "$@" 2> /dev/null; }
+  packets=$(decode -Y quic | wc -l)
+  decrypted=$(decode -Y "quic.stream.stream_id" | wc -l)
+  h3=$(decode -Y http3 | wc -l)
+  flagged=$(decode -Y "_ws.malformed || _ws.expert.severity >= warning" -T fields \
+    -e frame.number -e _ws.expert.message | head -20)
+  echo "tshark: $packets QUIC packets, $decrypted with STREAM frames decrypted, $h3 with HTTP/3"
+  ((packets > 1000)) || fail "tshark saw only $packets QUIC packets"
+  ((decrypted > 1000)) || fail "tshark decrypted only $decrypted packets with STREAM frames"
+  ((h3 > 0)) || fail "tshark decoded no HTTP/3 frame"
+  [[ -z $flagged ]] || fail "tshark flagged packets (frame, message): $flagged"
+fi
+echo "PASS [$client -> $server, $case_name]"
