@@ -130,6 +130,11 @@ class Connection {
   const TlsSession& tls() const { return *tls_; }
   const TransportParameters& peer_transport_parameters() const { return peer_params_; }
   const LocalCidSet& local_cids() const { return local_cids_; }
+  // RFC 9000 §10.3.1: if the datagram ends in one of the peer's reset tokens, the connection
+  // drains silently and this returns true. The endpoint calls it for datagrams it could not
+  // route; the connection itself for datagrams none of whose packets it could read.
+  bool handle_stateless_reset(Instant now, std::span<const uint8_t> datagram);
+  const PeerCidSet& peer_cids() const { return peer_cids_; }
   const ConnectionId& original_dcid() const { return original_dcid_; }
 
   // CIDs the endpoint must start or stop routing to this connection (drained by the endpoint).
@@ -153,7 +158,6 @@ class Connection {
   void on_connection_close_frame(Instant now, const ConnectionCloseFrame& frame);
   // Issues CIDs up to the peer's active_connection_id_limit and tells the endpoint about them.
   void replenish_local_cids();
-  bool is_stateless_reset(std::span<const uint8_t> datagram) const;
 
   // --- TLS and keys (connection_tls.cc) ---
   Status start_tls(Instant now, const TlsSessionFactory& make_tls);

@@ -48,24 +48,19 @@ void Connection::handle_datagram(Instant now, const SocketAddress& local, const 
   const size_t local_cid_length = local_cids_.all().front().cid.size();
   CoalescedPackets packets(datagram, local_cid_length);
   PacketHeader header;
-  size_t processed = 0;
+  const uint64_t received_before = stats_.packets_received;
   while (packets.next(header)) {
     // The header's spans point into `datagram`; the packet is decrypted in place there.
     const size_t offset = static_cast<size_t>(header.packet.data() - datagram.data());
     process_packet(now, header, datagram.subspan(offset, header.packet.size()), ecn,
                    datagram.size());
-    ++processed;
     if (state_ == State::kClosed || state_ == State::kDraining) return;
   }
-  if (processed == 0 || packets.error()) {
-    // RFC 9000 §10.3.1: an undecodable datagram ending in a known reset token ends us.
-    if (is_stateless_reset(datagram)) {
-      CloseReason reason;
-      reason.kind = CloseReason::Kind::kStatelessReset;
-      reason.reason = "stateless reset";
-      enter_draining(now, reason);
-      return;
-    }
+  if (stats_.packets_received == received_before) {
+    // RFC 9000 §10.3.1: a datagram none of whose packets could be read (undecodable,
+    // undecryptable or duplicate) that ends in a reset token the peer gave us ends the
+    // connection; nothing more is sent.
+    if (handle_stateless_reset(now, datagram)) return;
   }
   if (state_ == State::kClosing) {
     // RFC 9000 §10.2.1: respond to incoming packets with another CONNECTION_CLOSE, rate limited.
@@ -73,9 +68,15 @@ void Connection::handle_datagram(Instant now, const SocketAddress& local, const 
   }
 }
 
-bool Connection::is_stateless_reset(std::span<const uint8_t> datagram) const {
+bool Connection::handle_stateless_reset(Instant now, std::span<const uint8_t> datagram) {
   const auto candidate = stateless_reset_token_candidate(datagram);
-  return candidate && peer_cids_.is_reset_token(candidate->data());
+  if (!candidate || !peer_cids_.is_reset_token(*candidate)) return false;
+  if (state_ == State::kClosed || state_ == State::kDraining) return true;
+  CloseReason reason;
+  reason.kind = CloseReason::Kind::kStatelessReset;
+  reason.reason = "stateless reset";
+  enter_draining(now, reason);
+  return true;
 }
 
 void Connection::process_packet(Instant now, const PacketHeader& header, std::span<uint8_t> packet,

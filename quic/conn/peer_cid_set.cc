@@ -26,6 +26,7 @@ void PeerCidSet::set_initial_reset_token(const StatelessResetToken& token) {
   for (PeerCid& c : cids_) {
     if (c.sequence == 0) c.reset_token = token;
   }
+  ++reset_tokens_version_;
 }
 
 Status PeerCidSet::on_new_connection_id(uint64_t sequence, uint64_t retire_prior_to,
@@ -50,6 +51,7 @@ Status PeerCidSet::on_new_connection_id(uint64_t sequence, uint64_t retire_prior
     auto pos = std::lower_bound(cids_.begin(), cids_.end(), sequence,
                                 [](const PeerCid& c, uint64_t s) { return c.sequence < s; });
     cids_.insert(pos, {sequence, cid, token, false});
+    ++reset_tokens_version_;
   }
   if (retire_prior_to > largest_retire_prior_to_) {
     largest_retire_prior_to_ = retire_prior_to;
@@ -113,6 +115,7 @@ void PeerCidSet::retire(uint64_t sequence) {
   if (it == cids_.end()) return;
   cids_.erase(it);
   pending_retire_.push_back(sequence);
+  ++reset_tokens_version_;
 }
 
 std::optional<uint64_t> PeerCidSet::next_retire_to_send() const {
@@ -125,9 +128,9 @@ void PeerCidSet::on_retire_sent(uint64_t sequence) {
   if (it != pending_retire_.end()) pending_retire_.erase(it);
 }
 
-bool PeerCidSet::is_reset_token(const uint8_t* token16) const {
+bool PeerCidSet::is_reset_token(const StatelessResetToken& token) const {
   for (const PeerCid& c : cids_) {
-    if (c.reset_token && std::memcmp(c.reset_token->data(), token16, 16) == 0) return true;
+    if (c.reset_token && stateless_reset_tokens_equal(*c.reset_token, token)) return true;
   }
   return false;
 }

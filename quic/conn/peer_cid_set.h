@@ -50,7 +50,16 @@ class PeerCidSet {
   void on_retire_lost(uint64_t sequence) { pending_retire_.push_back(sequence); }
 
   // True if `token` matches one of the peer's current CIDs' reset tokens (§10.3.1).
-  bool is_reset_token(const uint8_t* token16) const;
+  bool is_reset_token(const StatelessResetToken& token) const;
+  // The tokens of the peer's current CIDs, and a number that changes whenever they do (so an
+  // endpoint can keep a token index up to date cheaply).
+  template <typename F>
+  void for_each_reset_token(F&& f) const {
+    for (const PeerCid& c : cids_) {
+      if (c.reset_token) f(*c.reset_token);
+    }
+  }
+  uint64_t reset_tokens_version() const { return reset_tokens_version_; }
   size_t size() const { return cids_.size(); }
 
  private:
@@ -62,6 +71,7 @@ class PeerCidSet {
   uint64_t active_sequence_ = 0;
   uint64_t largest_retire_prior_to_ = 0;
   std::vector<uint64_t> pending_retire_;
+  uint64_t reset_tokens_version_ = 0;
 };
 
 }  // namespace quasar

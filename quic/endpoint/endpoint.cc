@@ -3,10 +3,12 @@
 #include "quic/endpoint/endpoint.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "crypto/tls_client_context.h"
 #include "crypto/tls_server_context.h"
 #include "quic/wire/packet_header.h"
+#include "quic/wire/stateless_reset.h"
 #include "quic/wire/version_negotiation.h"
 
 namespace quasar {
@@ -143,6 +145,27 @@ void Endpoint::sync_routes(ConnectionHandle handle, Entry& entry) {
     routes_.erase(*cid);
     std::erase(entry.routes, *cid);
   }
+  if (entry.reset_tokens_version != c.peer_cids().reset_tokens_version()) {
+    entry.reset_tokens_version = c.peer_cids().reset_tokens_version();
+    for (const StatelessResetToken& t : entry.reset_tokens) by_reset_token_.erase(t);
+    entry.reset_tokens.clear();
+    c.peer_cids().for_each_reset_token([&](const StatelessResetToken& t) {
+      if (by_reset_token_.emplace(t, handle).second) entry.reset_tokens.push_back(t);
+    });
+  }
+}
+
+void Endpoint::unroute(ConnectionHandle handle, Entry& entry) {
+  for (const ConnectionId& cid : entry.routes) routes_.erase(cid);
+  for (const StatelessResetToken& t : entry.reset_tokens) by_reset_token_.erase(t);
+  std::erase_if(by_address_, [&](const auto& kv) { return kv.second == handle; });
+}
+
+size_t Endpoint::TokenHash::operator()(const StatelessResetToken& t) const {
+  // The tokens are pseudorandom: any eight of their bytes hash them well.
+  uint64_t h = 0;
+  std::memcpy(&h, t.data(), sizeof(h));
+  return static_cast<size_t>(h);
 }
 
 void Endpoint::accept(ConnectionHandle handle) {
@@ -192,7 +215,17 @@ void Endpoint::handle_datagram(Instant now, const SocketAddress& local, const So
     sync_routes(*handle, entry);
     return;
   }
-  if (!config_.server_tls || !header->is_long()) {
+  if (!header->is_long()) {
+    // RFC 9000 §10.3.1: it may be a stateless reset for one of our connections.
+    if (auto token = stateless_reset_token_candidate(datagram)) {
+      if (auto it = by_reset_token_.find(*token); it != by_reset_token_.end()) {
+        if (connections_.at(it->second).connection->handle_stateless_reset(now, datagram)) return;
+      }
+    }
+    maybe_send_stateless_reset(local, peer, dcid, datagram.size());
+    return;
+  }
+  if (!config_.server_tls) {
     stats_.datagrams_dropped++;
     return;
   }
@@ -269,6 +302,30 @@ void Endpoint::send_version_negotiation(const SocketAddress& local, const Socket
   stats_.version_negotiations_sent++;
 }
 
+void Endpoint::maybe_send_stateless_reset(const SocketAddress& local, const SocketAddress& peer,
+                                          const ConnectionId& dcid, size_t received_size) {
+  stats_.datagrams_dropped++;
+  // RFC 9000 §10.3: a short-header packet for a connection we no longer know. Only a CID of
+  // our own length can be one we issued; the queue bound limits what a flood can cost.
+  if (!config_.send_stateless_resets || dcid.size() != config_.transport.connection_id_length ||
+      dcid.empty() || stateless_.size() >= kMaxStatelessQueue) {
+    return;
+  }
+  Stateless packet{local, peer, std::vector<uint8_t>(kMaxStatelessResetLength)};
+  const auto size = write_stateless_reset(packet.bytes, received_size, reset_token_for(dcid), rng_);
+  if (!size) return;  // too small a trigger: a reset would not be smaller (§10.3.3)
+  packet.bytes.resize(*size);
+  stateless_.push_back(std::move(packet));
+  stats_.stateless_resets_sent++;
+}
+
+void Endpoint::discard(ConnectionHandle handle) {
+  auto it = connections_.find(handle);
+  if (it == connections_.end()) return;
+  unroute(handle, it->second);
+  connections_.erase(it);
+}
+
 std::optional<Transmit> Endpoint::poll_transmit(Instant now, std::span<uint8_t> out,
                                                 size_t max_segments) {
   if (!stateless_.empty() && out.size() >= stateless_.front().bytes.size()) {
@@ -337,8 +394,7 @@ void Endpoint::remove_closed() {
   for (auto it = connections_.begin(); it != connections_.end();) {
     Connection& c = *it->second.connection;
     if (c.is_closed() && !c.has_pending_events()) {
-      for (const ConnectionId& cid : it->second.routes) routes_.erase(cid);
-      std::erase_if(by_address_, [&](const auto& kv) { return kv.second == it->first; });
+      unroute(it->first, it->second);
       it = connections_.erase(it);
     } else {
       ++it;

@@ -63,6 +63,10 @@ class Endpoint final : private CidIssuer {
   void handle_timeout(Instant now);
   std::optional<EndpointEvent> poll_event();
 
+  // Forgets a connection at once, without a word to its peer, as a restart would; the peer's
+  // next packet is answered with a stateless reset (RFC 9000 §10.3).
+  void discard(ConnectionHandle handle);
+
   // The connection behind a handle; nullptr once it is closed and its events were taken.
   Connection* connection(ConnectionHandle handle);
   size_t connection_count() const { return connections_.size(); }
@@ -71,6 +75,7 @@ class Endpoint final : private CidIssuer {
     uint64_t datagrams_received = 0;
     uint64_t datagrams_dropped = 0;  // unroutable, malformed, too small, over capacity
     uint64_t version_negotiations_sent = 0;
+    uint64_t stateless_resets_sent = 0;
     uint64_t connections_accepted = 0;
     uint64_t connections_refused = 0;
   };
@@ -82,6 +87,12 @@ class Endpoint final : private CidIssuer {
     bool accepted = true;    // servers: until the application accepts, nothing is sent
     bool announced = false;  // IncomingConnection event queued
     std::vector<ConnectionId> routes;
+    // The peer's reset tokens as last indexed, and the version of them they came from.
+    std::vector<StatelessResetToken> reset_tokens;
+    uint64_t reset_tokens_version = ~uint64_t{0};
+  };
+  struct TokenHash {
+    size_t operator()(const StatelessResetToken& t) const;
   };
 
   Endpoint(EndpointConfig config, Rng& rng);
@@ -94,9 +105,12 @@ class Endpoint final : private CidIssuer {
                       std::span<uint8_t> datagram, const PacketHeader& header);
   void send_version_negotiation(const SocketAddress& local, const SocketAddress& peer,
                                 const PacketHeader& header);
+  void maybe_send_stateless_reset(const SocketAddress& local, const SocketAddress& peer,
+                                  const ConnectionId& dcid, size_t received_size);
   ConnectionHandle add(std::unique_ptr<Connection> connection, bool accepted);
-  // Brings the routing table up to date with the connection's CIDs.
+  // Brings the routing table and the reset token index up to date with the connection.
   void sync_routes(ConnectionHandle handle, Entry& entry);
+  void unroute(ConnectionHandle handle, Entry& entry);
   void remove_closed();
   Entry* find(ConnectionHandle handle);
 
@@ -107,11 +121,13 @@ class Endpoint final : private CidIssuer {
   std::unordered_map<ConnectionId, ConnectionHandle, ConnectionIdHash> routes_;
   // Clients using zero-length CIDs are found by their peer's address.
   std::unordered_map<SocketAddress, ConnectionHandle, SocketAddressHash> by_address_;
+  // The peers' stateless reset tokens, for datagrams no CID routes (RFC 9000 §10.3.1).
+  std::unordered_map<StatelessResetToken, ConnectionHandle, TokenHash> by_reset_token_;
   ConnectionHandle next_handle_ = 1;
   ConnectionHandle next_transmit_ = 0;  // round-robin start for poll_transmit
   ConnectionHandle next_event_ = 0;     // round-robin start for poll_event
 
-  // Stateless packets (Version Negotiation) waiting to be sent; bounded.
+  // Stateless packets (Version Negotiation, stateless resets) waiting to be sent; bounded.
   struct Stateless {
     SocketAddress local;
     SocketAddress peer;

@@ -41,6 +41,9 @@ struct EndpointConfig {
   uint32_t version = kQuicVersion1;
   // Key for stateless reset tokens (RFC 9000 §10.3.2); random per endpoint when unset.
   std::optional<std::array<uint8_t, 32>> stateless_reset_key;
+  // Answer short-header packets of unknown connections with a stateless reset (§10.3). Worth
+  // it across restarts only with a stateless_reset_key that survives them.
+  bool send_stateless_resets = true;
   // Connections this endpoint holds at most; further Initials are ignored.
   size_t max_connections = 10000;
   // Per connection, if set: where its qlog events go (null for none).

@@ -30,5 +30,20 @@ TEST_CASE("sim: both sides update keys repeatedly during a 10 MB transfer with r
   CHECK(r.server_key_updates_initiated >= 5);
 }
 
+TEST_CASE("sim: a stateless reset ends the client promptly", "[features]") {
+  ScenarioConfig c = base_config();
+  c.size = 50'000'000;
+  c.stateless_reset_at = Duration::from_millis(500);
+  const ScenarioResult r = run_scenario(c);
+  INFO(r.to_json());
+  CHECK_FALSE(r.ok);
+  CHECK(r.stateless_resets_sent >= 1);
+  CHECK(r.error.find("stateless reset") != std::string::npos);
+  // The client's next packet draws the reset: it ends within about one round trip (plus
+  // queueing at the bottleneck).
+  CHECK(r.virtual_time >= Duration::from_millis(500));
+  CHECK(r.virtual_time <= Duration::from_millis(500) + c.rtt * 4);
+}
+
 }  // namespace
 }  // namespace quasar::sim

@@ -52,6 +52,8 @@ Endpoints:
   --app-rate MBPS        the sending application writes no faster than MBPS
   --cipher NAME          restrict TLS to aes128, aes256 or chacha20
   --key-update-every N   both endpoints update 1-RTT keys every N packets (JSON key_updates)
+  --stateless-reset-at MS  the server forgets its connections at MS; the client should hear
+                         a stateless reset (JSON stateless_resets_sent, error)
   --null-crypto          null cipher and deterministic fake TLS (byte-identical runs)
   --trace                report a digest of every datagram (trace_digest)
 Run:
@@ -225,6 +227,8 @@ int main(int argc, char** argv) {
       config.duration = Duration::from_millis(parse_number<int64_t>(flag, value));
     } else if (flag == "--window-ms") {
       config.measure_window = Duration::from_millis(parse_number<int64_t>(flag, value));
+    } else if (flag == "--stateless-reset-at") {
+      config.stateless_reset_at = Duration::from_millis(parse_number<int64_t>(flag, value));
     } else if (flag == "--key-update-every") {
       config.transport.key_update_interval_packets = parse_number<uint64_t>(flag, value);
     } else if (flag == "--rate-change") {

@@ -294,6 +294,11 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
       });
     }
   }
+  if (config.stateless_reset_at) {
+    sim.schedule(start + *config.stateless_reset_at, [&](Simulator&) {
+      for (size_t i = 0; i < flows; ++i) server_apps[i]->forget_all(server_nodes[i]->endpoint());
+    });
+  }
   if (config.sample_interval > Duration::zero()) {
     const size_t f = std::min(config.sample_flow, flows - 1);
     schedule_samples(sim, config.sample_interval, start, *server_nodes[f], *server_apps[f],
@@ -450,6 +455,9 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
       if (config.ecn) result.server_ecn_state = s.ecn_state;
     }
   }
+  for (EndpointNode* node : server_nodes) {
+    result.stateless_resets_sent += node->endpoint().stats().stateless_resets_sent;
+  }
   if (!client_apps.front()->summaries().empty()) {
     const ConnectionSummary& s = client_apps.front()->summaries().back();
     result.srtt_ms = static_cast<double>(s.smoothed_rtt.nanos()) / 1e6;
@@ -502,6 +510,7 @@ std::string ScenarioResult::to_json() const {
       .member("ack_frames_received", ack_frames_received)
       .member("goodput_mbps", round1(goodput_mbps))
       .member("key_updates", key_updates)
+      .member("stateless_resets_sent", stateless_resets_sent)
       .member("seed", seed);
   if (flows.size() > 1 || windowed) {
     json.key("flows").begin_array();

@@ -70,6 +70,9 @@ struct ScenarioConfig {
   double corrupt = 0;
   std::vector<BlackholeSpec> blackholes;
   std::vector<RateChange> rate_changes;
+  // The servers forget their connections at this time (a restart); clients should hear a
+  // stateless reset (RFC 9000 §10.3).
+  std::optional<Duration> stateless_reset_at;
   std::vector<DropRange> drop_client_packets;  // client -> server
   std::vector<DropRange> drop_server_packets;  // server -> client
   // ECN: the endpoints mark ECT(0) (and validate, RFC 9000 §13.4); the bottleneck marks CE
@@ -120,6 +123,7 @@ struct ScenarioResult {
   double min_rtt_ms = 0;
   uint64_t key_updates = 0;  // key phase changes the receiving side saw
   uint64_t client_key_updates_initiated = 0;
+  uint64_t stateless_resets_sent = 0;  // by the servers
   uint64_t server_key_updates_initiated = 0;
   uint64_t ack_frames_sent = 0;
   uint64_t ack_frames_received = 0;

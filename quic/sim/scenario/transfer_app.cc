@@ -103,6 +103,12 @@ void TransferServer::summarize_open(Endpoint& endpoint) {
   }
 }
 
+void TransferServer::forget_all(Endpoint& endpoint) {
+  summarize_open(endpoint);
+  for (auto& [handle, peer] : peers_) endpoint.discard(handle);
+  peers_.clear();
+}
+
 // --- Client ---
 
 void TransferClient::drive(Instant now, Endpoint& endpoint) {
@@ -131,6 +137,7 @@ void TransferClient::drive(Instant now, Endpoint& endpoint) {
       // Closed before the transfer finished.
       if (Connection* c = endpoint.connection(*current_)) summaries_.push_back(summarize(*c));
       failed_ = true;
+      finished_at_ = now;
       current_.reset();
       finished_connections_ = spec_.connections;
       return;

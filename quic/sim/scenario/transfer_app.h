@@ -68,6 +68,8 @@ class TransferServer final : public SimApplication {
   const std::vector<ConnectionSummary>& summaries() const { return summaries_; }
   // Adds the summaries of connections still open (runs that end before they close).
   void summarize_open(Endpoint& endpoint);
+  // Summarizes, then silently discards every open connection, as a server restart would.
+  void forget_all(Endpoint& endpoint);
 
  private:
   struct Peer {
