@@ -9,7 +9,7 @@ namespace quasar::http3 {
 namespace {
 
 // Request streams further than this beyond the highest seen are refused: a transport enforcing
-// its stream limits never delivers them, and remembering the gap would cost memory.
+// its stream limits (RFC 9000 §4.6) never delivers them, so only a broken peer gets this far.
 constexpr uint64_t kMaxStreamIdGap = 4 * 65536;
 
 }  // namespace
@@ -36,16 +36,33 @@ ServerStream* Http3Server::find(uint64_t stream_id) {
 }
 
 bool Http3Server::not_yet_seen(uint64_t stream_id) const {
-  return stream_id >= next_unseen_ || gaps_.count(stream_id) != 0;
+  if (stream_id >= next_unseen_) return true;
+  auto it = gaps_.upper_bound(stream_id);
+  if (it == gaps_.begin()) return false;
+  --it;
+  return stream_id < it->second;
 }
 
-void Http3Server::note_seen(uint64_t stream_id) {
-  if (stream_id < next_unseen_) {
-    gaps_.erase(stream_id);
-    return;
+Status Http3Server::note_seen(uint64_t stream_id) {
+  if (stream_id >= next_unseen_) {
+    if (stream_id - next_unseen_ > kMaxStreamIdGap) {
+      return Http3Error::of(Http3ErrorCode::kExcessiveLoad,
+                            "request stream ID far beyond those opened");
+    }
+    if (stream_id > next_unseen_) gaps_.emplace(next_unseen_, stream_id);
+    next_unseen_ = stream_id + 4;
+    return {};
   }
-  for (uint64_t id = next_unseen_; id < stream_id; id += 4) gaps_.insert(id);
-  next_unseen_ = stream_id + 4;
+  // Split the run of unseen IDs around it.
+  auto it = gaps_.upper_bound(stream_id);
+  if (it == gaps_.begin()) return {};
+  --it;
+  const auto [first, end] = *it;
+  if (stream_id >= end) return {};
+  gaps_.erase(it);
+  if (first < stream_id) gaps_.emplace(first, stream_id);
+  if (stream_id + 4 < end) gaps_.emplace(stream_id + 4, end);
+  return {};
 }
 
 Status Http3Server::on_request_stream_data(uint64_t stream_id, std::span<const uint8_t> data,
@@ -54,11 +71,7 @@ Status Http3Server::on_request_stream_data(uint64_t stream_id, std::span<const u
   if (stream == nullptr) {
     // Bytes still arriving for an exchange that is over are dropped.
     if (!not_yet_seen(stream_id)) return {};
-    if (stream_id >= next_unseen_ && stream_id - next_unseen_ > kMaxStreamIdGap) {
-      return Http3Error::of(Http3ErrorCode::kExcessiveLoad,
-                            "request stream ID far beyond those opened");
-    }
-    note_seen(stream_id);
+    HTTP3_TRY(note_seen(stream_id));
     // RFC 9114 §5.2: after our GOAWAY, requests at or above its identifier are rejected
     // unprocessed, so the client may retry them elsewhere.
     if (local_goaway_id() && stream_id >= *local_goaway_id()) {
@@ -79,7 +92,10 @@ void Http3Server::on_request_stream_reset(uint64_t stream_id, uint64_t error_cod
     stream->on_peer_reset(error_code);
   } else if (not_yet_seen(stream_id)) {
     // Reset before any byte arrived: nothing was processed.
-    note_seen(stream_id);
+    if (const Status seen = note_seen(stream_id); !seen.ok()) {
+      connection_error(seen.error());
+      return;
+    }
     reset_stream(stream_id, wire_code(Http3ErrorCode::kRequestRejected));
   }
 }

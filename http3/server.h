@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <set>
 #include <string>
 
 #include "http3/connection.h"
@@ -67,16 +66,19 @@ class Http3Server final : public Http3Connection {
 
   // True if the client may have opened `stream_id` but its first bytes have not arrived.
   bool not_yet_seen(uint64_t stream_id) const;
-  void note_seen(uint64_t stream_id);
+  // Notes that the client opened `stream_id`; H3_EXCESSIVE_LOAD if it lies far beyond the
+  // streams seen so far.
+  Status note_seen(uint64_t stream_id);
   ServerStream* find(uint64_t stream_id);
 
   RequestHandlerFactory& handlers_;
   ServerConfig server_config_;
   std::map<uint64_t, std::unique_ptr<ServerStream>> streams_;
   // Request streams are opened in order but their data may arrive in any order: the next ID
-  // above all seen, and the IDs below it not seen yet.
+  // above all seen, and the runs of IDs below it not seen yet (first ID -> end, exclusive), so
+  // that a jump costs one entry however far it goes.
   uint64_t next_unseen_ = 0;
-  std::set<uint64_t> gaps_;
+  std::map<uint64_t, uint64_t> gaps_;
   // RFC 9218 §7: the last PRIORITY_UPDATE for streams not opened yet.
   std::map<uint64_t, std::string> early_priority_updates_;
   ServerStats stats_;

@@ -280,6 +280,12 @@ TEST_CASE("a client breaking the rules gets the connection error RFC 9114 names"
        [&](ServerUnderTest& t) {
          t.peer.send(0, RawPeer::cat({t.peer.headers(RawPeer::get_request()), {0x40}}), true);
        }},
+      {"request data on a stream far beyond those opened", 0x107,
+       [&](ServerUnderTest& t) {
+         t.peer.send(4 * 70000, t.peer.headers(RawPeer::get_request()), true);
+       }},
+      {"a reset of a stream far beyond those opened", 0x107,
+       [&](ServerUnderTest& t) { t.server.on_stream_reset(4 * 70000, 0x10c); }},
       {"a field section QPACK cannot decode", 0x200,
        [&](ServerUnderTest& t) {
          // Static table index 99 does not exist (RFC 9204 Appendix A has 0-98).
@@ -506,6 +512,33 @@ TEST_CASE("requests after our GOAWAY are rejected unprocessed", "[http3][errors]
   // A second shutdown never raises the identifier.
   t.server.shutdown();
   CHECK(Bytes(ours.end() - 3, ours.end()) == Bytes({0x07, 0x01, 0x0c}));
+}
+
+TEST_CASE("request streams may show up in any order, each served once", "[http3][errors]") {
+  ServerUnderTest t;
+  // A jump over a thousand streams, then streams inside the gap, from both of its ends.
+  for (uint64_t id : {4000u, 0u, 3996u, 4u, 2000u}) {
+    t.peer.send(id, t.peer.headers(RawPeer::get_request("/bytes/2")), true);
+  }
+  CHECK(t.router.seen.size() == 5);
+  // Bytes for a stream whose exchange is over are dropped, not taken as a new request.
+  t.peer.send(2000, t.peer.headers(RawPeer::get_request("/bytes/2")), true);
+  CHECK(t.router.seen.size() == 5);
+  // A stream in the gap reset before any byte was processed: rejected.
+  t.server.on_stream_reset(8, 0x10c);
+  CHECK(t.transport.streams[8].reset_code == 0x10b);
+  t.peer.send(8, t.peer.headers(RawPeer::get_request("/bytes/2")), true);
+  CHECK(t.router.seen.size() == 5);
+  t.peer.send(12, t.peer.headers(RawPeer::get_request("/bytes/2")), true);
+  CHECK(t.router.seen.size() == 6);
+  CHECK_FALSE(t.server.is_closed());
+  // GOAWAY names the stream after the highest seen (RFC 9114 §5.2).
+  t.server.shutdown();
+  const Bytes& ours = t.transport.streams[3].written;
+  Bytes goaway;
+  append_goaway_frame(goaway, GoawayFrame{4004});
+  REQUIRE(ours.size() >= goaway.size());
+  CHECK(Bytes(ours.end() - static_cast<std::ptrdiff_t>(goaway.size()), ours.end()) == goaway);
 }
 
 TEST_CASE("a server breaking the rules gets the connection error RFC 9114 names",
