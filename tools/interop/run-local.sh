@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# Runs one quic-interop-runner test case between quasar (through run_endpoint.sh) and an
+# independent peer on loopback, in both directions, with the checks the runner makes on its
+# capture: the number of handshakes, the QUIC version of every long-header packet, the
+# negotiated cipher suite, key phases, ECN marks, HTTP/3 frames, and every file by SHA-256.
+#
+#   tools/interop/run-local.sh PEER TESTCASE [DIRECTION]
+#
+# PEER: ngtcp2 | quic-go (installed by scripts/interop/install-peers.sh). DIRECTION:
+# both (default) | client (quasar client -> PEER server) | server (PEER client -> quasar server).
+# ALPN follows the runner (hq-interop except http3) where the peer speaks it; Debian's ngtcp2
+# examples speak h3 only, so their runs use h3. Prints PASSED / FAILED / UNSUPPORTED per
+# direction; exit 0 when every run passed, 127 when none was supported, 1 otherwise.
+# Environment: QUASAR_BIN (see run_endpoint.sh), PEER_BIN, KEEP=DIR to keep the work files.
+# Needs root for tshark's capture on lo.
+set -euo pipefail
+
+peer=${1:?usage: run-local.sh PEER TESTCASE [both|client|server]}
+testcase=${2:?usage: run-local.sh PEER TESTCASE [both|client|server]}
+direction=${3:-both}
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../../scripts/interop/peers.sh
+source "$here/../../scripts/interop/peers.sh"
+peer_check "$peer" || exit 1
+peer_check tshark || exit 1
+
+# The runner's file sets, scaled down for loopback.
+files_for() {
+  case $testcase in
+    handshake) echo "1000" ;;
+    transfer | longrtt | goodput | transferloss) echo "2000000 3000000 5000000" ;;
+    multiplexing) for i in $(seq 200); do echo -n "$((30 + i)) "; done ;;
+    multiconnect | handshakeloss) echo "1000 1000 1000 1000 1000" ;;
+    chacha20 | keyupdate | ecn | amplificationlimit) echo "3000000" ;;
+    http3) echo "1000 50000 2000000" ;;
+    *) echo "1000" ;;
+  esac
+}
+
+# One direction: prints the verdict; returns 0 passed, 1 failed, 127 unsupported.
+run_one() {
+  local quasar_role=$1
+  local work
+  work=$(mktemp -d "${TMPDIR:-/tmp}/quasar-runlocal-XXXXXX")
+  local pids=() status=0 reason=""
+  local alpn=hq-interop
+  [[ $testcase == http3 || $peer == ngtcp2 ]] && alpn=h3
+  mkdir -p "$work/www" "$work/downloads" "$work/certs"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
+    -subj /CN=server -addext "subjectAltName=DNS:server,DNS:localhost,IP:127.0.0.1" \
+    -keyout "$work/certs/priv.key" -out "$work/certs/cert.pem" 2> /dev/null
+  local names=() n=0
+  for size in $(files_for); do
+    n=$((n + 1))
+    head -c "$size" /dev/urandom > "$work/www/file$n.bin"
+    names+=("file$n.bin")
+  done
+  local port
+  port=$(free_udp_port)
+  local urls=()
+  for name in "${names[@]}"; do urls+=("https://127.0.0.1:$port/$name"); done
+
+  tshark -i lo -f "udp port $port" -w "$work/trace.pcapng" -a duration:120 > "$work/tshark.log" 2>&1 &
+  local capture=$!
+  wait_for_log "$work/tshark.log" "Capturing on" "$capture" || { echo "tshark cannot capture on lo" >&2; return 1; }
+
+  export PEER_KEYLOG=$work/keys.log PEER_ALPN=$alpn PEER_NO_GSO=1
+  unset PEER_CIPHERS PEER_KEY_UPDATE
+  [[ $testcase == chacha20 ]] && export PEER_CIPHERS=chacha20
+  local endpoint_env=(TESTCASE="$testcase" ALPN="$alpn" WWW="$work/www" DOWNLOADS="$work/downloads"
+    CERTS="$work/certs" SSLKEYLOGFILE="$work/keys.log" QLOGDIR="$work/qlog" SKIP_SETUP=1)
+  if [[ $quasar_role == server ]]; then
+    env "${endpoint_env[@]}" ROLE=server LISTEN="127.0.0.1:$port" \
+      timeout 150 "$here/run_endpoint.sh" > "$work/server.log" 2>&1 &
+    pids+=($!)
+    if ! wait_for_log "$work/server.log" "listening on" "${pids[-1]}"; then
+      wait "${pids[-1]}" || status=$?
+      [[ $status -eq 127 ]] || { status=1; reason="quasar-server did not start"; }
+    else
+      [[ $testcase == keyupdate ]] && export PEER_KEY_UPDATE=1
+      if [[ $testcase == multiconnect || $testcase == handshakeloss ]]; then
+        for url in "${urls[@]}"; do
+          peer_client_run "$peer" "127.0.0.1:$port" "$work/downloads" "$work/client.log" "$url" || status=$?
+        done
+      else
+        peer_client_run "$peer" "127.0.0.1:$port" "$work/downloads" "$work/client.log" "${urls[@]}" || status=$?
+      fi
+      [[ $status -eq 0 ]] || reason="the $peer client failed (exit $status)"
+    fi
+  else
+    if [[ $testcase == keyupdate || $testcase == ecn || $testcase == chacha20 || $testcase == http3 ||
+      $testcase =~ ^(handshake|transfer|multiplexing|multiconnect|handshakeloss|longrtt|goodput|transferloss|amplificationlimit)$ ]]; then
+      peer_server_start "$peer" "$port" "$work/www" "$work/certs/cert.pem" "$work/certs/priv.key" \
+        "$work/server.log" || { status=1; reason="the $peer server did not start"; }
+      pids+=("$PEER_SERVER_PID")
+    fi
+    if [[ $status -eq 0 ]]; then
+      env "${endpoint_env[@]}" ROLE=client REQUESTS="${urls[*]}" \
+        timeout 120 "$here/run_endpoint.sh" > "$work/client.log" 2>&1 || status=$?
+      [[ $status -eq 0 || $status -eq 127 ]] || reason="quasar-client failed (exit $status)"
+    fi
+  fi
+  sleep 0.3
+  kill -INT "$capture" 2> /dev/null || true
+  wait "$capture" 2> /dev/null || true
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2> /dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
+
+  local label="quasar $quasar_role, $peer $([[ $quasar_role == server ]] && echo client || echo server), $testcase ($alpn)"
+  if [[ $status -eq 127 ]]; then
+    echo "UNSUPPORTED  $label"
+    [[ -n ${KEEP:-} ]] && mkdir -p "$KEEP" && cp -r "$work" "$KEEP/" || true
+    rm -rf "$work"
+    return 127
+  fi
+  if [[ $status -eq 0 ]]; then
+    reason=$(check_trace "$work" "${#names[@]}" "${names[@]}") || status=1
+  fi
+  if [[ $status -eq 0 ]]; then
+    echo "PASSED       $label"
+  else
+    echo "FAILED       $label: $reason"
+    for log in server client; do
+      echo "--- $log.log" >&2
+      tail -n 15 "$work/$log.log" >&2 || true
+    done
+  fi
+  if [[ -n ${KEEP:-} ]]; then mkdir -p "$KEEP" && cp -r "$work" "$KEEP/"; fi
+  rm -rf "$work"
+  return $((status == 0 ? 0 : 1))
+}
+
+# The runner's checks on the files and the capture; prints the first failure.
+check_trace() {
+  local work=$1 count=$2
+  shift 2
+  for name in "$@"; do
+    [[ -f $work/downloads/$name ]] || { echo "$name was not downloaded"; return 1; }
+    [[ $(sha256sum < "$work/www/$name") == $(sha256sum < "$work/downloads/$name") ]] ||
+      { echo "$name differs"; return 1; }
+  done
+  ts() { tshark -r "$work/trace.pcapng" -o "tls.keylog_file:$work/keys.log" "$@" 2> /dev/null; }
+  local handshakes expected=1
+  handshakes=$(ts -Y "tls.handshake.type == 1" -T fields -e frame.number | wc -l)
+  [[ $testcase == multiconnect || $testcase == handshakeloss ]] && expected=$count
+  [[ $handshakes -eq $expected ]] || { echo "$handshakes handshakes, expected $expected"; return 1; }
+  local versions
+  versions=$(ts -Y "quic.long.packet_type" -T fields -e quic.version | tr ',' '\n' | sort -u | tr '\n' ' ')
+  [[ $versions == "0x00000001 " ]] || { echo "QUIC versions seen: $versions(expected 0x00000001 only)"; return 1; }
+  local flagged
+  flagged=$(ts -Y "_ws.malformed || _ws.expert.severity >= warning" -T fields -e frame.number | head -3 | tr '\n' ' ')
+  [[ -z $flagged ]] || { echo "tshark flagged frames $flagged"; return 1; }
+  case $testcase in
+    chacha20)
+      local suites
+      suites=$(ts -Y "tls.handshake.type == 2" -T fields -e tls.handshake.ciphersuite | sort -u | tr '\n' ' ')
+      [[ $suites == "0x1303 " ]] || { echo "cipher suites chosen: $suites(expected 0x1303)"; return 1; }
+      ;;
+    keyupdate)
+      local phases
+      phases=$(ts -Y "quic.short && quic.key_phase == 1" -T fields -e frame.number | wc -l)
+      ((phases > 0)) || { echo "no packet with key phase 1"; return 1; }
+      ;;
+    ecn)
+      local marked
+      marked=$(ts -Y "ip.dsfield.ecn == 1 || ip.dsfield.ecn == 2" -T fields -e frame.number | wc -l)
+      ((marked > 0)) || { echo "no ECT-marked packet"; return 1; }
+      ;;
+    http3)
+      local frames
+      frames=$(ts -Y http3 -T fields -e frame.number | wc -l)
+      ((frames > 0)) || { echo "no HTTP/3 frame decoded"; return 1; }
+      ;;
+  esac
+}
+
+results=()
+case $direction in
+  both) roles=(client server) ;;
+  client | server) roles=("$direction") ;;
+  *) echo "run-local: DIRECTION is both, client or server" >&2; exit 2 ;;
+esac
+passed=0 failed=0 unsupported=0
+for role in "${roles[@]}"; do
+  rc=0
+  run_one "$role" || rc=$?
+  case $rc in
+    0) passed=$((passed + 1)) ;;
+    127) unsupported=$((unsupported + 1)) ;;
+    *) failed=$((failed + 1)) ;;
+  esac
+done
+((failed == 0)) || exit 1
+((passed > 0)) || exit 127
+exit 0

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# quic-interop-runner endpoint for quasar: maps the runner's contract onto quasar-server and
+# quasar-client. In the runner's docker image every path is the runner's; without docker
+# (tools/interop/run-local.sh, or a loopback lab) each is overridable by the environment:
+#
+#   ROLE        server | client                       (required)
+#   TESTCASE    the runner's test case name           (required)
+#   REQUESTS    client: space-separated https URLs
+#   WWW         files to serve                  (default /www)
+#   DOWNLOADS   where the client saves          (default /downloads)
+#   CERTS       certificate directory           (default /certs: cert.pem, priv.key)
+#   CERT, KEY   the two files                   (default $CERTS/cert.pem, $CERTS/priv.key)
+#   PORT        server port                     (default 443)
+#   LISTEN      server address                  (default [::]:$PORT)
+#   ALPN        protocol for cases other than http3 (default hq-interop, as the runner)
+#   SSLKEYLOGFILE, QLOGDIR                      key log and qlog directory, when set
+#   QUASAR_BIN  directory holding quasar-server and quasar-client (default /usr/local/bin,
+#               else build/release of this checkout)
+#
+# Exit status: the tool's own (0 = done), or 127 for a test case quasar does not support yet.
+set -euo pipefail
+
+role=${ROLE:?ROLE is server or client}
+testcase=${TESTCASE:?TESTCASE is the runner test case}
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${QUASAR_BIN:-/usr/local/bin}
+[[ -n ${QUASAR_BIN:-} || -x $bin/quasar-server ]] || bin=$here/../../build/release/tools
+# An install directory holds both binaries; a build tree has them in server/ and client/.
+server_bin=$bin/quasar-server
+client_bin=$bin/quasar-client
+[[ -x $server_bin ]] || server_bin=$bin/server/quasar-server
+[[ -x $client_bin ]] || client_bin=$bin/client/quasar-client
+for b in "$server_bin" "$client_bin"; do
+  # Not 127: that would read as "test case unsupported".
+  [[ -x $b ]] || { echo "run_endpoint: $b not found (set QUASAR_BIN)" >&2; exit 1; }
+done
+
+# In the runner's image, /setup.sh configures the network namespace and routes.
+if [[ -x /setup.sh && ${SKIP_SETUP:-0} != 1 ]]; then /setup.sh; fi
+
+unsupported() {
+  echo "run_endpoint: test case '$testcase' is not supported by quasar's $role yet" >&2
+  exit 127
+}
+
+www=${WWW:-/www}
+downloads=${DOWNLOADS:-/downloads}
+certs=${CERTS:-/certs}
+cert=${CERT:-$certs/cert.pem}
+key=${KEY:-$certs/priv.key}
+port=${PORT:-443}
+listen=${LISTEN:-[::]:$port}
+alpn=${ALPN:-hq-interop}
+[[ $testcase == http3 ]] && alpn=h3
+
+common=()
+[[ -n ${SSLKEYLOGFILE:-} ]] && common+=(--keylog "$SSLKEYLOGFILE")
+[[ -n ${QLOGDIR:-} ]] && mkdir -p "$QLOGDIR" && common+=(--qlog-dir "$QLOGDIR")
+# The runner's captures must see single datagrams: a GSO batch on a veth or lo is captured
+# as one oversized datagram that cannot be decrypted.
+common+=(--no-gso)
+
+case $role in
+  server)
+    case $testcase in
+      handshake | transfer | chacha20 | multiplexing | multiconnect | http3 | keyupdate | ecn | \
+        longrtt | blackhole | transferloss | handshakeloss | handshakecorruption | \
+        transfercorruption | amplificationlimit | ipv6 | goodput | crosstraffic) ;;
+      # Retry, session tickets (resumption, 0-RTT), v2, a preferred address and following a
+      # rebinding or migrating client are not in quasar's transport yet.
+      *) unsupported ;;
+    esac
+    exec "$server_bin" --listen "$listen" --root "$www" --cert "$cert" --key "$key" \
+      "${common[@]}"
+    ;;
+  client)
+    args=(--insecure --no-progress -o "$downloads" --alpn "$alpn" -p 1000 --timeout 30000)
+    case $testcase in
+      handshake | transfer | multiplexing | http3 | ecn | longrtt | blackhole | transferloss | \
+        handshakecorruption | transfercorruption | amplificationlimit | ipv6 | goodput | \
+        crosstraffic) ;;
+      chacha20) args+=(--chacha20) ;;
+      keyupdate) args+=(--key-update) ;;
+      multiconnect | handshakeloss) ;;
+      # Retry, resumption, 0-RTT, v2, migration and version negotiation need transport
+      # features quasar does not have yet.
+      *) unsupported ;;
+    esac
+    # In the runner, wait until the simulator is up.
+    if [[ -x /wait-for-it.sh && ${SKIP_SETUP:-0} != 1 ]]; then /wait-for-it.sh sim:57832 -s -t 30; fi
+    read -r -a urls <<< "${REQUESTS:?REQUESTS holds the URLs to download}"
+    mkdir -p "$downloads"
+    if [[ $testcase == multiconnect || $testcase == handshakeloss ]]; then
+      # One connection (and handshake) per request.
+      for url in "${urls[@]}"; do
+        "$client_bin" "${args[@]}" "${common[@]}" "$url"
+      done
+      exit 0
+    fi
+    exec "$client_bin" "${args[@]}" "${common[@]}" "${urls[@]}"
+    ;;
+  *)
+    echo "run_endpoint: ROLE must be server or client, not '$role'" >&2
+    exit 2
+    ;;
+esac
