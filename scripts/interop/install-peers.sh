@@ -6,7 +6,7 @@
 #   scripts/interop/install-peers.sh [BIN_DIR]     (default build/interop-peers/bin)
 #
 # Packages: ngtcp2-client, ngtcp2-server (the ngtcp2 example client and server, GnuTLS),
-# golang-go, golang-github-lucas-clemente-quic-go-dev, tshark, openssl, python3.
+# golang-go, golang-github-lucas-clemente-quic-go-dev, tshark, openssl, python3, time.
 # apt runs only when a package is missing (SKIP_APT=1: never). The Go build is redone only when
 # its sources changed. Afterwards BIN_DIR holds gtlsclient, gtlsserver, quicgo-peer.
 set -euo pipefail
@@ -19,7 +19,7 @@ bin=$(cd "$bin" && pwd)
 build=$(dirname "$bin")/build
 
 packages=(ngtcp2-client ngtcp2-server golang-go golang-github-lucas-clemente-quic-go-dev
-  tshark openssl python3)
+  tshark openssl python3 time)
 
 if [[ ${SKIP_APT:-0} != 1 ]]; then
   missing=()
