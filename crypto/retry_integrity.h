@@ -8,10 +8,10 @@
 
 #include "crypto/crypto_error.h"
 #include "quic/base/result.h"
+#include "quic/base/retry_integrity_tag.h"
 
 namespace quasar {
 
-inline constexpr size_t kRetryIntegrityTagLength = 16;
 using RetryIntegrityTag = std::array<uint8_t, kRetryIntegrityTagLength>;
 
 // `pseudo_packet` is the Retry pseudo-packet built by the caller: ODCID Length, Original

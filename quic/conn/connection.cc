@@ -56,7 +56,7 @@ LossDetectionConfig loss_config(const TransportSettings& s) {
 
 Result<std::unique_ptr<Connection>> Connection::create(Instant now, ConnectionParams params) {
   std::unique_ptr<Connection> c(new Connection(params));
-  auto initial = params.key_factory->make_initial_keys(c->original_dcid_, c->version_);
+  auto initial = params.key_factory->make_initial_keys(c->initial_dcid(), c->version_);
   if (!initial.ok()) {
     return QuicError::transport(TransportError::kInternalError, 0, "cannot derive Initial keys");
   }
@@ -95,11 +95,13 @@ Connection::Connection(ConnectionParams& p)
       local_cids_(p.local_cid, p.local_reset_token),
       peer_cids_(p.settings.active_connection_id_limit),
       original_dcid_(p.original_dcid),
+      retry_source_cid_(p.retry_source_cid),
+      initial_token_(std::move(p.initial_token)),
       path_(p.path),
       idle_timeout_(p.settings.max_idle_timeout) {
   peer_cids_.set_initial(p.peer_cid);
   // A client's own address needs no validation (RFC 9000 §8.1 concerns the server).
-  if (role_ == Role::kClient) path_.validated = true;
+  if (role_ == Role::kClient || p.address_validated) path_.validated = true;
   sent_frames_scratch_.reserve(64);
 }
 

@@ -63,6 +63,13 @@ struct ConnectionParams {
   ConnectionId peer_cid;
   // The client's first Destination CID, from which Initial keys are derived (RFC 9001 §5.2).
   ConnectionId original_dcid;
+  // Server, after a Retry: the Source CID of that Retry, to which the client's Initial was
+  // addressed; Initial keys derive from it instead (RFC 9001 §5.2, RFC 9000 §7.3).
+  std::optional<ConnectionId> retry_source_cid;
+  // Server: a token proved the client's address (RFC 9000 §8.1.2, §8.1.3).
+  bool address_validated = false;
+  // Client: a token to send in Initial packets (from an earlier connection's NEW_TOKEN).
+  std::vector<uint8_t> initial_token;
   QlogSink* qlog = nullptr;
 };
 
@@ -136,6 +143,10 @@ class Connection {
   bool handle_stateless_reset(Instant now, std::span<const uint8_t> datagram);
   const PeerCidSet& peer_cids() const { return peer_cids_; }
   const ConnectionId& original_dcid() const { return original_dcid_; }
+  // The Destination CID the client's Initial packets carry (after a Retry, the Retry's SCID).
+  const ConnectionId& initial_dcid() const {
+    return retry_source_cid_ ? *retry_source_cid_ : original_dcid_;
+  }
 
   // CIDs the endpoint must start or stop routing to this connection (drained by the endpoint).
   std::optional<ConnectionId> poll_retired_cid();
@@ -196,6 +207,9 @@ class Connection {
   void set_state(Instant now, State state);
   void qlog_metrics(Instant now);
 
+  // --- Retry, client side (connection_retry.cc) ---
+  void on_retry(Instant now, std::span<const uint8_t> packet);
+
   // --- key update (connection_key_update.cc) ---
   void maybe_initiate_key_update();
   // The peer's packets moved to the next key phase. False if that closed the connection.
@@ -236,8 +250,10 @@ class Connection {
   std::deque<ConnectionId> new_cids_for_endpoint_;
   std::deque<ConnectionId> retired_cids_for_endpoint_;
   ConnectionId original_dcid_;
-  ConnectionId current_packet_dcid_;  // of the packet being processed
-  ConnectionId peer_initial_scid_;    // the Source CID of the peer's first Initial
+  std::optional<ConnectionId> retry_source_cid_;  // the SCID of the Retry (server: that was sent)
+  std::vector<uint8_t> initial_token_;            // client: the Token field of our Initials
+  ConnectionId current_packet_dcid_;              // of the packet being processed
+  ConnectionId peer_initial_scid_;                // the Source CID of the peer's first Initial
   bool peer_scid_known_ = false;
 
   Path path_;

@@ -81,10 +81,14 @@ bool Connection::handle_stateless_reset(Instant now, std::span<const uint8_t> da
 
 void Connection::process_packet(Instant now, const PacketHeader& header, std::span<uint8_t> packet,
                                 Ecn ecn, size_t datagram_size) {
+  if (header.type == PacketType::kRetry && header.version_known && role_ == Role::kClient) {
+    on_retry(now, packet);
+    return;
+  }
   if (!header.version_known || header.type == PacketType::kVersionNegotiation ||
       header.type == PacketType::kRetry) {
-    // Version Negotiation and Retry are the endpoint's (client) concern before any packet was
-    // processed; once a connection exists they are ignored (RFC 9000 §6.2, §17.2.5.2).
+    // A server ignores Retry; Version Negotiation is handled before a connection processes
+    // anything, and ignored after (RFC 9000 §6.2, §17.2.5.2).
     stats_.packets_dropped++;
     return;
   }

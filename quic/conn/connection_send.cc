@@ -218,13 +218,16 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
                                                 .packet_number = pn,
                                                 .packet_number_length = pn_length});
   } else {
-    layout = write_long_header(header_writer, {.version = version_,
-                                               .type = type,
-                                               .dcid = peer_cids_.active(),
-                                               .scid = local_cids_.all().front().cid,
-                                               .token = {},
-                                               .packet_number = pn,
-                                               .packet_number_length = pn_length});
+    layout =
+        write_long_header(header_writer, {.version = version_,
+                                          .type = type,
+                                          .dcid = peer_cids_.active(),
+                                          .scid = local_cids_.all().front().cid,
+                                          .token = type == PacketType::kInitial
+                                                       ? std::span<const uint8_t>(initial_token_)
+                                                       : std::span<const uint8_t>(),
+                                          .packet_number = pn,
+                                          .packet_number_length = pn_length});
   }
   if (!layout || out.size() < layout->header_length + kAeadTag + 4) return 0;
   const size_t header_length = layout->header_length;

@@ -42,6 +42,7 @@ TransportParameters Connection::local_transport_parameters() const {
   if (s.max_datagram_frame_size > 0) p.max_datagram_frame_size = s.max_datagram_frame_size;
   if (role_ == Role::kServer) {
     p.original_destination_connection_id = original_dcid_;
+    p.retry_source_connection_id = retry_source_cid_;
     p.stateless_reset_token = local_cids_.all().front().reset_token;
   }
   return p;
@@ -135,7 +136,10 @@ Status Connection::apply_peer_transport_parameters(std::span<const uint8_t> enco
   QUASAR_ASSIGN_OR_RETURN(TransportParameters params, decode_transport_parameters(encoded, peer));
   HandshakeConnectionIds seen;
   seen.peer_initial_source = peer_initial_scid_;
-  if (role_ == Role::kClient) seen.original_destination = original_dcid_;
+  if (role_ == Role::kClient) {
+    seen.original_destination = original_dcid_;
+    seen.retry_source = retry_source_cid_;
+  }
   QUASAR_TRY(check_handshake_connection_ids(params, peer, seen));
 
   peer_params_ = params;

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cstring>
 
+#include "crypto/retry_integrity.h"
 #include "crypto/tls_client_context.h"
 #include "crypto/tls_server_context.h"
 #include "quic/wire/packet_header.h"
+#include "quic/wire/retry_packet.h"
 #include "quic/wire/stateless_reset.h"
 #include "quic/wire/version_negotiation.h"
 
@@ -63,7 +65,15 @@ Endpoint::Endpoint(EndpointConfig config, Rng& rng)
           rng.fill(key);
         }
         return std::vector<uint8_t>(key.begin(), key.end());
-      }()) {}
+      }()) {
+  std::array<uint8_t, 32> token_key{};
+  if (config_.address_token_key) {
+    token_key = *config_.address_token_key;
+  } else {
+    rng.fill(token_key);
+  }
+  address_tokens_ = std::make_unique<AddressTokenCodec>(token_key);
+}
 
 Endpoint::~Endpoint() = default;
 
@@ -104,6 +114,7 @@ Result<ConnectionHandle, ConnectError> Endpoint::connect(Instant now, const Sock
   rng_.fill(dcid);
   params.original_dcid = ConnectionId::of(dcid);
   params.peer_cid = params.original_dcid;
+  params.initial_token = options.token;
   if (config_.qlog_for) params.qlog = config_.qlog_for(Role::kClient, params.original_dcid);
   TlsClientSessionParams tls;
   tls.server_name = options.server_name;
@@ -138,7 +149,7 @@ void Endpoint::sync_routes(ConnectionHandle handle, Entry& entry) {
   if (entry.routes.empty()) {
     route(c.local_cids().all().front().cid);
     // RFC 9000 §7.2: the client keeps using the original DCID until it hears from the server.
-    if (c.role() == Role::kServer) route(c.original_dcid());
+    if (c.role() == Role::kServer) route(c.initial_dcid());
   }
   while (auto cid = c.poll_new_cid()) route(*cid);
   while (auto cid = c.poll_retired_cid()) {
@@ -252,7 +263,30 @@ void Endpoint::accept_initial(Instant now, const SocketAddress& local, const Soc
     stats_.datagrams_dropped++;
     return;
   }
+  ConnectionId original_dcid;
+  (void)ConnectionId::from_bytes(header.dcid, original_dcid);
   ConnectionParams params;
+  // RFC 9000 §8.1.3: a valid token validates the address; a Retry token also names the DCID
+  // the client started with. An invalid Retry token means the client will not accept another
+  // Retry: close with INVALID_TOKEN. Any other invalid token is as if there were none.
+  bool invalid_retry_token = false;
+  if (!header.token.empty()) {
+    auto token = address_tokens_->validate(header.token, peer, header.version, now);
+    if (token.ok()) {
+      params.address_validated = true;
+      if (token->kind == AddressTokenKind::kRetry) {
+        params.retry_source_cid = original_dcid;
+        original_dcid = token->original_destination_connection_id;
+      }
+    } else {
+      stats_.invalid_tokens++;
+      invalid_retry_token = header.token[0] == static_cast<uint8_t>(AddressTokenKind::kRetry);
+    }
+  }
+  if (!params.address_validated && !invalid_retry_token && retry_required()) {
+    send_retry(now, local, peer, header);
+    return;
+  }
   params.role = Role::kServer;
   params.version = header.version;
   params.settings = config_.transport;
@@ -264,7 +298,7 @@ void Endpoint::accept_initial(Instant now, const SocketAddress& local, const Soc
   params.local_cid = new_connection_id();
   params.local_reset_token = reset_token_for(params.local_cid);
   (void)ConnectionId::from_bytes(header.scid, params.peer_cid);
-  (void)ConnectionId::from_bytes(header.dcid, params.original_dcid);
+  params.original_dcid = original_dcid;
   if (config_.qlog_for) params.qlog = config_.qlog_for(Role::kServer, params.original_dcid);
   TlsServerSessionParams tls;
   tls.quic_version = header.version;
@@ -286,7 +320,66 @@ void Endpoint::accept_initial(Instant now, const SocketAddress& local, const Soc
     return;
   }
   const ConnectionHandle handle = add(std::move(connection).value(), false);
-  sync_routes(handle, connections_.at(handle));
+  Entry& entry = connections_.at(handle);
+  if (invalid_retry_token) {
+    entry.accepted = true;  // the close goes out without the application
+    entry.announced = true;
+    entry.connection->abort(
+        now, QuicError::transport(TransportError::kInvalidToken, 0, "invalid Retry token"));
+  }
+  sync_routes(handle, entry);
+}
+
+bool Endpoint::retry_required() const {
+  switch (config_.retry) {
+    case RetryPolicy::kNever:
+      return false;
+    case RetryPolicy::kAlways:
+      return true;
+    case RetryPolicy::kAboveLoad:
+      return connections_.size() >= config_.retry_above_connections;
+  }
+  return false;
+}
+
+void Endpoint::send_retry(Instant now, const SocketAddress& local, const SocketAddress& peer,
+                          const PacketHeader& header) {
+  if (stateless_.size() >= kMaxStatelessQueue) return;
+  ConnectionId original_dcid;
+  ConnectionId client_scid;
+  if (!ConnectionId::from_bytes(header.dcid, original_dcid) ||
+      !ConnectionId::from_bytes(header.scid, client_scid)) {
+    return;
+  }
+  std::array<uint8_t, AddressTokenCodec::kMaxTokenLength> token{};
+  auto token_length =
+      address_tokens_->make_retry_token(peer, original_dcid, header.version, now, rng_, token);
+  if (!token_length.ok()) return;
+  // RFC 9000 §17.2.5: a new CID of ours, different from the client's original DCID.
+  ConnectionId scid;
+  do {
+    scid = new_connection_id();
+  } while (scid == original_dcid);
+  Stateless packet{local, peer, std::vector<uint8_t>(kMinInitialDatagram)};
+  BufferWriter writer(packet.bytes);
+  RetryPacketFields fields;
+  fields.version = header.version;
+  fields.dcid = client_scid;
+  fields.scid = scid;
+  fields.token = std::span(token).first(*token_length);
+  fields.unused_bits = static_cast<uint8_t>(rng_.uniform(16));
+  const auto size = write_retry_without_tag(writer, fields);
+  if (!size) return;
+  // RFC 9001 §5.8: the integrity tag over the pseudo-packet.
+  std::vector<uint8_t> pseudo(retry_pseudo_packet_size(original_dcid.size(), *size));
+  const auto pseudo_size =
+      write_retry_pseudo_packet(pseudo, original_dcid, std::span(packet.bytes).first(*size));
+  if (!pseudo_size) return;
+  auto tag = compute_retry_integrity_tag(std::span(pseudo).first(*pseudo_size), header.version);
+  if (!tag.ok() || !writer.write_bytes(*tag)) return;
+  packet.bytes.resize(writer.written());
+  stateless_.push_back(std::move(packet));
+  stats_.retries_sent++;
 }
 
 void Endpoint::send_version_negotiation(const SocketAddress& local, const SocketAddress& peer,

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "crypto/address_token.h"
 #include "crypto/stateless_reset_token.h"
 #include "quic/base/rng.h"
 #include "quic/conn/connection.h"
@@ -37,6 +38,8 @@ struct ConnectOptions {
   std::string server_name;
   // A session from an earlier connection's SessionTicket event, to resume.
   std::vector<uint8_t> session;
+  // A token from an earlier connection's NewToken event (RFC 9000 §8.1.3), sent in Initials.
+  std::vector<uint8_t> token;
 };
 
 class Endpoint final : private CidIssuer {
@@ -76,6 +79,8 @@ class Endpoint final : private CidIssuer {
     uint64_t datagrams_dropped = 0;  // unroutable, malformed, too small, over capacity
     uint64_t version_negotiations_sent = 0;
     uint64_t stateless_resets_sent = 0;
+    uint64_t retries_sent = 0;
+    uint64_t invalid_tokens = 0;  // Initials whose token did not validate
     uint64_t connections_accepted = 0;
     uint64_t connections_refused = 0;
   };
@@ -105,6 +110,9 @@ class Endpoint final : private CidIssuer {
                       std::span<uint8_t> datagram, const PacketHeader& header);
   void send_version_negotiation(const SocketAddress& local, const SocketAddress& peer,
                                 const PacketHeader& header);
+  void send_retry(Instant now, const SocketAddress& local, const SocketAddress& peer,
+                  const PacketHeader& header);
+  bool retry_required() const;
   void maybe_send_stateless_reset(const SocketAddress& local, const SocketAddress& peer,
                                   const ConnectionId& dcid, size_t received_size);
   ConnectionHandle add(std::unique_ptr<Connection> connection, bool accepted);
@@ -117,6 +125,7 @@ class Endpoint final : private CidIssuer {
   EndpointConfig config_;
   Rng& rng_;
   StatelessResetTokenGenerator reset_tokens_;
+  std::unique_ptr<AddressTokenCodec> address_tokens_;
   std::map<ConnectionHandle, Entry> connections_;
   std::unordered_map<ConnectionId, ConnectionHandle, ConnectionIdHash> routes_;
   // Clients using zero-length CIDs are found by their peer's address.

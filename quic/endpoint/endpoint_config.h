@@ -29,6 +29,13 @@ using ServerTlsFactory =
 ClientTlsFactory client_tls_factory(std::shared_ptr<const TlsClientContext> context);
 ServerTlsFactory server_tls_factory(std::shared_ptr<const TlsServerContext> context);
 
+// When a server answers an Initial that carries no valid token with a Retry (RFC 9000 §8.1.2).
+enum class RetryPolicy : uint8_t {
+  kNever,
+  kAlways,
+  kAboveLoad,  // once retry_above_connections connections are open
+};
+
 struct EndpointConfig {
   TransportSettings transport;
   // An endpoint can connect when it has a client factory, and accepts connections when it has
@@ -44,6 +51,11 @@ struct EndpointConfig {
   // Answer short-header packets of unknown connections with a stateless reset (§10.3). Worth
   // it across restarts only with a stateless_reset_key that survives them.
   bool send_stateless_resets = true;
+  // Address validation with Retry; tokens (Retry and NEW_TOKEN) are sealed with
+  // address_token_key, random per endpoint when unset.
+  RetryPolicy retry = RetryPolicy::kNever;
+  size_t retry_above_connections = 1000;
+  std::optional<std::array<uint8_t, 32>> address_token_key;
   // Connections this endpoint holds at most; further Initials are ignored.
   size_t max_connections = 10000;
   // Per connection, if set: where its qlog events go (null for none).

@@ -8,6 +8,7 @@
 
 #include "quic/base/header_protection_sample.h"
 #include "quic/base/result.h"
+#include "quic/base/retry_integrity_tag.h"
 #include "quic/wire/packet_type.h"
 
 namespace quasar {
@@ -16,8 +17,6 @@ enum class HeaderForm : uint8_t { kShort = 0, kLong = 1 };
 
 // RFC 8999 §5.1: in any version a long-header connection ID is at most 255 bytes.
 inline constexpr size_t kMaxInvariantConnectionIdLength = 255;
-// RFC 9001 §5.8: the Retry Integrity Tag is the last 16 bytes of a Retry packet.
-inline constexpr size_t kRetryIntegrityTagLength = 16;
 
 // One packet of a datagram as seen before header protection is removed. Every span points into
 // the datagram given to parse_packet_header; nothing is copied. Offsets are relative to the

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -59,10 +60,15 @@ class EndpointPair {
   Duration one_way_delay = Duration::from_millis(10);
   // The server accepts every incoming connection.
   bool auto_accept = true;
+  // Sees (and may alter) every datagram before it is delivered; false drops it.
+  std::function<bool(bool to_server, std::vector<uint8_t>& datagram)> tap;
 
   ConnectionHandle connect(const std::string& server_name = "localhost") {
     ConnectOptions options;
     options.server_name = server_name;
+    return connect(options);
+  }
+  ConnectionHandle connect(const ConnectOptions& options) {
     auto handle = client_->connect(now_, client_address, server_address, options);
     if (!handle.ok()) std::abort();
     return *handle;
@@ -136,6 +142,7 @@ class EndpointPair {
       }
     }
     for (auto& d : due) {
+      if (tap && !tap(d.to_server, d.bytes)) continue;
       if (d.to_server) {
         server_->handle_datagram(now_, server_address, client_address, Ecn::kNotEct, d.bytes);
       } else {

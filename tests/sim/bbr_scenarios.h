@@ -37,16 +37,19 @@ inline double sum(const std::vector<double>& v) {
   return total;
 }
 
-// 1. Random loss: BBR keeps >= 80% of the link; CUBIC is far lower.
+// 1. Random loss: BBR keeps >= 80% of the link; CUBIC is far lower. Four streams: a single
+// stream's receive window grows only when a window is read within two round trips, which the
+// holes of 1% loss rarely allow, and would limit the sender instead of congestion control.
 inline void random_loss(uint64_t seed, Scale scale) {
   ScenarioConfig c;
   c.seed = seed;
-  c.size = 1'000'000'000;
+  c.size = 250'000'000;
+  c.streams = 4;
   c.rtt = Duration::from_millis(40);
-  c.bandwidth_mbps = scale == Scale::kCi ? 50 : 100;
+  c.bandwidth_mbps = 100;  // fewer packets per round make the 2% threshold noisier
   c.loss = 0.01;
-  c.duration = Duration::from_seconds(scale == Scale::kCi ? 12 : 30);
-  c.measure_window = Duration::from_seconds(scale == Scale::kCi ? 8 : 20);
+  c.duration = Duration::from_seconds(scale == Scale::kCi ? 10 : 30);
+  c.measure_window = Duration::from_seconds(scale == Scale::kCi ? 6 : 20);
   const ScenarioResult bbr = run(c, "bbr2");
   const ScenarioResult cubic = run(c, "cubic");
   REQUIRE(bbr.flows.size() == 1);

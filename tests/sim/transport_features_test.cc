@@ -45,5 +45,17 @@ TEST_CASE("sim: a stateless reset ends the client promptly", "[features]") {
   CHECK(r.virtual_time <= Duration::from_millis(500) + c.rtt * 4);
 }
 
+TEST_CASE("sim: Retry, then the transfer", "[features]") {
+  ScenarioConfig c = base_config();
+  c.retry = true;
+  c.loss = 0.02;
+  const ScenarioResult r = run_scenario(c);
+  INFO(r.to_json());
+  CHECK(r.ok);
+  CHECK(r.retries_received == 1);
+  CHECK(r.retries_sent >= 1);
+  CHECK(r.handshakes == 1);
+}
+
 }  // namespace
 }  // namespace quasar::sim

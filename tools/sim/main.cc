@@ -52,6 +52,7 @@ Endpoints:
   --app-rate MBPS        the sending application writes no faster than MBPS
   --cipher NAME          restrict TLS to aes128, aes256 or chacha20
   --key-update-every N   both endpoints update 1-RTT keys every N packets (JSON key_updates)
+  --retry                the server validates the client's address with a Retry (JSON retries)
   --stateless-reset-at MS  the server forgets its connections at MS; the client should hear
                          a stateless reset (JSON stateless_resets_sent, error)
   --null-crypto          null cipher and deterministic fake TLS (byte-identical runs)
@@ -163,6 +164,10 @@ int main(int argc, char** argv) {
     }
     if (flag == "--bleach-ecn") {
       config.bleach_ecn = true;
+      continue;
+    }
+    if (flag == "--retry") {
+      config.retry = true;
       continue;
     }
     if (i + 1 >= argc) usage_error("missing value for " + std::string(flag));

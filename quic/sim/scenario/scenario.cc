@@ -218,6 +218,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   EndpointConfig server_endpoint;
   server_endpoint.transport = transport;
   server_endpoint.server_tls = server_tls_factory(*server_context);
+  if (config.retry) server_endpoint.retry = RetryPolicy::kAlways;
   server_endpoint.qlog_for = [&](Role role, const ConnectionId& odcid) {
     return qlogs.open(role, odcid);
   };
@@ -442,6 +443,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
       add(s);
       result.client_initial_packets += s.stats.initial_packets_sent;
       result.client_key_updates_initiated += s.stats.key_updates_initiated;
+      result.retries_received += s.stats.retries_received;
     }
   }
   for (const auto& app : server_apps) {
@@ -457,6 +459,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   }
   for (EndpointNode* node : server_nodes) {
     result.stateless_resets_sent += node->endpoint().stats().stateless_resets_sent;
+    result.retries_sent += node->endpoint().stats().retries_sent;
   }
   if (!client_apps.front()->summaries().empty()) {
     const ConnectionSummary& s = client_apps.front()->summaries().back();
@@ -511,6 +514,7 @@ std::string ScenarioResult::to_json() const {
       .member("goodput_mbps", round1(goodput_mbps))
       .member("key_updates", key_updates)
       .member("stateless_resets_sent", stateless_resets_sent)
+      .member("retries", retries_received)
       .member("seed", seed);
   if (flows.size() > 1 || windowed) {
     json.key("flows").begin_array();

@@ -70,6 +70,8 @@ struct ScenarioConfig {
   double corrupt = 0;
   std::vector<BlackholeSpec> blackholes;
   std::vector<RateChange> rate_changes;
+  // The servers demand address validation with a Retry (RFC 9000 §8.1.2).
+  bool retry = false;
   // The servers forget their connections at this time (a restart); clients should hear a
   // stateless reset (RFC 9000 §10.3).
   std::optional<Duration> stateless_reset_at;
@@ -124,6 +126,8 @@ struct ScenarioResult {
   uint64_t key_updates = 0;  // key phase changes the receiving side saw
   uint64_t client_key_updates_initiated = 0;
   uint64_t stateless_resets_sent = 0;  // by the servers
+  uint64_t retries_sent = 0;           // by the servers
+  uint64_t retries_received = 0;       // acted on by the clients
   uint64_t server_key_updates_initiated = 0;
   uint64_t ack_frames_sent = 0;
   uint64_t ack_frames_received = 0;
