@@ -134,9 +134,14 @@ void RawQuicClientApp::drive(Instant now, Endpoint& endpoint) {
     }
   }
   Connection* c = endpoint.connection(*handle_);
-  if (sent_ || c == nullptr || !c->is_handshake_complete()) return;
+  // The server's control stream (3) is there: its streams can be named.
+  if (sent_ || c == nullptr || !c->is_handshake_complete() || received.count(3) == 0) return;
   sent_ = true;
   for (const Write& w : script_) {
+    if (w.stop_server_stream) {
+      (void)c->stop_sending(*w.stop_server_stream, w.reset_code.value_or(0x100));
+      continue;
+    }
     uint64_t stream = 0;
     if (w.stream_index != SIZE_MAX) {
       stream = opened.at(w.stream_index);
@@ -148,6 +153,58 @@ void RawQuicClientApp::drive(Instant now, Endpoint& endpoint) {
     }
     if (!w.bytes.empty()) (void)c->write(stream, w.bytes);
     if (w.fin) (void)c->finish(stream);
+    if (w.reset_code) (void)c->reset_stream(stream, *w.reset_code);
+  }
+}
+
+// --- RawQuicServerApp ---
+
+void RawQuicServerApp::drive(Instant now, Endpoint& endpoint) {
+  while (auto e = endpoint.poll_event()) {
+    if (std::holds_alternative<event::IncomingConnection>(e->event)) {
+      if (handle_) {
+        endpoint.refuse(now, e->connection);
+        continue;
+      }
+      endpoint.accept(e->connection);
+      handle_ = e->connection;
+      continue;
+    }
+    if (!handle_ || e->connection != *handle_) continue;
+    Connection* c = endpoint.connection(*handle_);
+    if (const auto* closed = std::get_if<event::ConnectionClosed>(&e->event)) {
+      close_reason = closed->reason;
+    } else if (const auto* stop = std::get_if<event::StreamStopSending>(&e->event)) {
+      stop_sending[stop->stream_id] = stop->error_code;
+    } else if (const auto* reset = std::get_if<event::StreamReset>(&e->event)) {
+      resets[reset->stream_id] = reset->error_code;
+    } else if (const auto* readable = std::get_if<event::StreamReadable>(&e->event)) {
+      if (c == nullptr) continue;
+      std::vector<uint8_t> buffer(65536);
+      for (;;) {
+        auto r = c->read(readable->stream_id, buffer, now);
+        if (!r.ok() || r->bytes == 0) break;
+      }
+      // A request stream: answered once, whatever it carried.
+      const uint64_t id = readable->stream_id;
+      if ((id & 3) == 0 && answered_.insert(id).second) {
+        (void)c->write(id, script_.response);
+        (void)c->finish(id);
+      }
+    } else if (std::holds_alternative<event::HandshakeCompleted>(e->event)) {
+      if (c == nullptr || streams_opened_) continue;
+      streams_opened_ = true;
+      for (const auto& bytes : script_.uni_streams) {
+        const auto id = c->open_stream(false);
+        if (!id.ok()) continue;
+        (void)c->write(*id, bytes);
+        if (script_.end_uni_streams) (void)c->finish(*id);
+      }
+      if (script_.own_bidi_stream) {
+        const auto id = c->open_stream(true);
+        if (id.ok()) (void)c->write(*id, *script_.own_bidi_stream);
+      }
+    }
   }
 }
 
@@ -181,8 +238,11 @@ H3Sim::H3Sim(const H3SimConfig& config, RequestHandlerFactory& handlers)
   rngs_.push_back(std::make_unique<SeededRng>(sim_.make_rng(1)));
   auto server_ep = Endpoint::create(std::move(server_endpoint), *rngs_.back());
   if (!server_ep.ok()) std::abort();
+  sim::SimApplication& server_app = config.server_app != nullptr
+                                        ? *config.server_app
+                                        : static_cast<sim::SimApplication&>(server_app_);
   server_node_ =
-      sim_.add_node(std::make_unique<sim::EndpointNode>(std::move(server_ep).value(), server_app_),
+      sim_.add_node(std::make_unique<sim::EndpointNode>(std::move(server_ep).value(), server_app),
                     kServerAddress);
 
   link_.delay = config.rtt / 2;

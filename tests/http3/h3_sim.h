@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -82,8 +83,9 @@ class H3ClientApp final : public sim::SimApplication {
   bool handshake_complete_ = false;
 };
 
-// A QUIC client that is not an HTTP/3 client: once the handshake completes it writes scripted
-// bytes onto new streams, and records what the server does in return.
+// A QUIC client that is not an HTTP/3 client: once the handshake completes and the server's
+// control stream has arrived, it writes scripted bytes onto new streams, and records what the
+// server does in return.
 class RawQuicClientApp final : public sim::SimApplication {
  public:
   struct Write {
@@ -91,6 +93,9 @@ class RawQuicClientApp final : public sim::SimApplication {
     std::vector<uint8_t> bytes;
     bool fin = false;
     size_t stream_index = SIZE_MAX;  // write again to an earlier stream (index into opened)
+    std::optional<uint64_t> reset_code = std::nullopt;  // then reset it (RESET_STREAM)
+    // Instead of writing: ask the server to stop sending on its stream with this ID.
+    std::optional<uint64_t> stop_server_stream = std::nullopt;
   };
   RawQuicClientApp(SocketAddress local, SocketAddress server, std::vector<Write> script)
       : local_(local), server_(server), script_(std::move(script)) {}
@@ -114,6 +119,31 @@ class RawQuicClientApp final : public sim::SimApplication {
   bool sent_ = false;
 };
 
+// A QUIC server that is not an HTTP/3 server: once the handshake completes it opens
+// unidirectional streams carrying scripted bytes (and, if asked, a bidirectional stream of its
+// own), and answers every request stream with the scripted response bytes and FIN.
+class RawQuicServerApp final : public sim::SimApplication {
+ public:
+  struct Script {
+    std::vector<std::vector<uint8_t>> uni_streams;
+    std::vector<uint8_t> response;
+    std::optional<std::vector<uint8_t>> own_bidi_stream = std::nullopt;
+    bool end_uni_streams = false;  // FIN after each unidirectional stream's bytes
+  };
+  explicit RawQuicServerApp(Script script) : script_(std::move(script)) {}
+  void drive(Instant now, Endpoint& endpoint) override;
+
+  std::optional<CloseReason> close_reason;
+  std::map<uint64_t, uint64_t> stop_sending;  // stream -> code
+  std::map<uint64_t, uint64_t> resets;        // stream -> code
+
+ private:
+  Script script_;
+  std::optional<ConnectionHandle> handle_;
+  bool streams_opened_ = false;
+  std::set<uint64_t> answered_;
+};
+
 struct H3SimConfig {
   Duration rtt = Duration::from_millis(20);
   double bandwidth_mbps = 500;  // 0: unlimited
@@ -123,6 +153,8 @@ struct H3SimConfig {
   TransportSettings transport;
   ClientConfig client;
   ServerConfig server;
+  // Runs on the server host instead of the HTTP/3 server (e.g. a RawQuicServerApp).
+  sim::SimApplication* server_app = nullptr;
 };
 
 // A server host and a client host joined by a symmetric link.

@@ -214,6 +214,42 @@ TEST_CASE("an urgent response overtakes background responses on a bottleneck",
   }
 }
 
+TEST_CASE("incremental responses share a bottleneck, non-incremental ones take turns",
+          "[http3][sim][priority]") {
+  // RFC 9218 §4.2: two 500 kB responses of the same urgency on a 20 Mbit/s link. Incremental,
+  // they are interleaved and finish close together; not incremental, one is sent after the
+  // other and the first finishes about halfway.
+  for (const bool incremental : {true, false}) {
+    TestRouter router;
+    H3SimConfig config;
+    config.bandwidth_mbps = 20;
+    H3Sim h3(config, router);
+    std::vector<RequestId> ids;
+    Instant start;
+    h3.client_app().at(h3.sim().now() + Duration::from_millis(100), [&](Http3Client& client) {
+      start = h3.sim().now();
+      for (int i = 0; i < 2; ++i) {
+        ids.push_back(*client.send_request(get("/bytes/500000"), true, Priority{3, incremental}));
+      }
+    });
+    h3.start_client();
+    auto& app = h3.client_app();
+    REQUIRE(h3.run_until([&] { return app.events.finished == 2; }));
+    INFO("incremental " << incremental);
+    for (RequestId id : ids) CHECK(app.events.at(id).body == pattern(500000));
+    const double first =
+        (std::min(app.finished_at.at(ids[0]), app.finished_at.at(ids[1])) - start).seconds();
+    const double last =
+        (std::max(app.finished_at.at(ids[0]), app.finished_at.at(ids[1])) - start).seconds();
+    if (incremental) {
+      CHECK(first > 0.85 * last);
+    } else {
+      CHECK(first < 0.65 * last);
+      CHECK(app.finished_at.at(ids[0]) < app.finished_at.at(ids[1]));  // in stream order
+    }
+  }
+}
+
 TEST_CASE("the static file handler refuses path traversal over QUIC", "[http3][sim][static]") {
   namespace fs = std::filesystem;
   const fs::path base = fs::temp_directory_path() / "quasar-http3-sim-static";
@@ -284,6 +320,12 @@ Bytes frame(uint64_t type, const Bytes& payload) {
   return out;
 }
 
+Bytes cat(std::initializer_list<Bytes> parts) {
+  Bytes out;
+  for (const Bytes& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
 Bytes request_headers(const std::vector<std::pair<std::string, std::string>>& fields) {
   qpack::Encoder encoder{qpack::EncoderConfig{}};
   std::vector<qpack::FieldLine> lines;
@@ -305,6 +347,20 @@ TEST_CASE("a raw QUIC peer breaking HTTP/3 rules gets the right connection error
   Bytes h2_settings;
   append_varint(h2_settings, 0x02);
   append_varint(h2_settings, 0x00);
+  Bytes settings_frame;
+  append_settings_frame(settings_frame, Settings{});
+  Bytes repeated_setting;
+  for (int i = 0; i < 2; ++i) {
+    append_varint(repeated_setting, 0x06);
+    append_varint(repeated_setting, 100);
+  }
+  Bytes not_a_request_stream;
+  append_priority_update_frame(not_a_request_stream, PriorityUpdateFrame{false, 2, "u=1"});
+  Bytes unparsable_priority;
+  append_priority_update_frame(unparsable_priority, PriorityUpdateFrame{false, 0, "u=?"});
+  const Bytes get_head = request_headers(
+      {{":method", "GET"}, {":scheme", "https"}, {":authority", "localhost"}, {":path", "/"}});
+  const Bytes trailer = request_headers({{"x-trailer", "1"}});
   const std::vector<Case> cases = {
       {"control stream without SETTINGS first", 0x10a, {{false, control_stream({goaway}, false)}}},
       {"DATA on the control stream", 0x105, {{false, control_stream({frame(0x00, {1})})}}},
@@ -324,6 +380,41 @@ TEST_CASE("a raw QUIC peer breaking HTTP/3 rules gets the right connection error
       {"a field section QPACK cannot decode",
        0x200,
        {{true, frame(frame_type::kHeaders, {0x00, 0x00, 0xff, 0x24}), true}}},
+      {"a second SETTINGS", 0x105, {{false, control_stream({settings_frame})}}},
+      {"a setting given twice",
+       0x109,
+       {{false, control_stream({frame(frame_type::kSettings, repeated_setting)}, false)}}},
+      {"a control frame too large to buffer",
+       0x107,
+       {{false, control_stream({frame(frame_type::kSettings, Bytes(20000, 0))}, false)}}},
+      {"MAX_PUSH_ID lowered",
+       0x108,
+       {{false, control_stream({frame(frame_type::kMaxPushId, {0x05}),
+                                frame(frame_type::kMaxPushId, {0x04})})}}},
+      {"a client GOAWAY raising its push ID",
+       0x108,
+       {{false, control_stream(
+                    {frame(frame_type::kGoaway, {0x04}), frame(frame_type::kGoaway, {0x08})})}}},
+      {"PRIORITY_UPDATE for a stream that is not a request stream",
+       0x108,
+       {{false, control_stream({not_a_request_stream})}}},
+      {"PRIORITY_UPDATE with a value that does not parse",
+       0x101,
+       {{false, control_stream({unparsable_priority})}}},
+      {"a second QPACK encoder stream", 0x103, {{false, {0x02}}, {false, {0x02}}}},
+      {"an encoder stream instruction QPACK refuses", 0x201, {{false, {0x02, 0x3f, 0xe9, 0x26}}}},
+      {"a decoder stream instruction QPACK refuses", 0x202, {{false, {0x03, 0x84}}}},
+      {"the QPACK encoder stream closed", 0x104, {{false, {0x02}, true}}},
+      {"STOP_SENDING on the server's control stream",
+       0x104,
+       {{false, {}, false, SIZE_MAX, 0x100, uint64_t{3}}}},
+      {"an HTTP/2 frame type on a request stream",
+       0x105,
+       {{true, frame(0x08, {0, 0, 0, 1}), true}}},
+      {"PUSH_PROMISE from a client",
+       0x105,
+       {{true, frame(frame_type::kPushPromise, {0x00, 0x00, 0x00}), true}}},
+      {"HEADERS after the trailers", 0x105, {{true, cat({get_head, trailer, trailer}), true}}},
   };
   TestRouter router;
   H3Sim h3({}, router);
@@ -378,6 +469,143 @@ TEST_CASE("a raw QUIC peer's malformed request is a stream error, answered 400",
   REQUIRE(good.sections.size() == 1);
   CHECK(good.sections[0][0].value == "200");
   CHECK(good.body == pattern(10));
+}
+
+TEST_CASE("a raw QUIC peer's stream errors leave the connection up", "[http3][sim][errors]") {
+  TestRouter router;
+  H3SimConfig config;
+  config.server.connection.max_field_section_size = 1000;
+  H3Sim h3(config, router);
+  const auto head = [](const char* method, std::vector<std::pair<std::string, std::string>> extra) {
+    std::vector<std::pair<std::string, std::string>> fields = {
+        {":method", method}, {":scheme", "https"}, {":authority", "localhost"}, {":path", "/echo"}};
+    fields.insert(fields.end(), extra.begin(), extra.end());
+    return request_headers(fields);
+  };
+  auto& raw = h3.add_raw_client({
+      {false, control_stream({})},  // stream 2
+      {false, {0x21, 1, 2, 3}},     // 6: a reserved stream type
+      {true, {}, true},             // 0: ends before its head
+      {true,                        // 4: less than content-length
+       cat({head("POST", {{"content-length", "10"}}), frame(frame_type::kData, {1, 2, 3, 4, 5})}),
+       true},
+      {true, head("GET", {{"x-big", std::string(2000, 'b')}}), true},  // 8: over our limit
+      {true, head("POST", {}), false},                                 // 12: reset by the client
+      {false, {}, false, 5, 0x10c},
+      {true, head("GET", {}), true},  // 16: still served
+  });
+  REQUIRE(h3.run_until([&] {
+    return raw.stop_sending.count(6) && raw.resets.count(0) && raw.resets.count(4) &&
+           raw.received.count(8) && raw.received.count(16) && raw.resets.count(12);
+  }));
+  CHECK_FALSE(raw.close_reason);
+  // RFC 9114 §6.2: an unknown stream type is read no further.
+  CHECK(raw.stop_sending.at(6) == 0x103);
+  // §4.1: a request stream that ends before the request does.
+  CHECK(raw.resets.at(0) == 0x10d);
+  // §4.1.2: content that disagrees with content-length is malformed.
+  CHECK(raw.resets.at(4) == 0x10e);
+  // §4.2.2: a header section over SETTINGS_MAX_FIELD_SECTION_SIZE gets 431.
+  const WrittenMessage big = decode_written(raw.received.at(8), 8);
+  REQUIRE(big.sections.size() == 1);
+  CHECK(big.sections[0][0].value == "431");
+  // §4.1.1: the client's reset overtook its request (RFC 9000 §3.2: data need not be delivered
+  // after RESET_STREAM), so nothing was processed: rejected, not cancelled.
+  CHECK(raw.resets.at(12) == 0x10b);
+  CHECK(router.seen.size() == 2);  // streams 4 and 16 reached a handler
+  const WrittenMessage ok = decode_written(raw.received.at(16), 16);
+  REQUIRE(ok.sections.size() == 1);
+  CHECK(ok.sections[0][0].value == "200");
+}
+
+// --- A raw QUIC server writing HTTP/3 by hand, against our client ---
+
+Bytes server_control_stream(std::initializer_list<Bytes> frames, bool with_settings = true) {
+  return control_stream(frames, with_settings);
+}
+
+Bytes response_headers(const std::vector<std::pair<std::string, std::string>>& fields) {
+  return request_headers(fields);
+}
+
+TEST_CASE("a raw QUIC server breaking HTTP/3 rules gets the right connection error",
+          "[http3][sim][errors]") {
+  struct Case {
+    const char* name;
+    uint64_t code;
+    RawQuicServerApp::Script script;
+  };
+  const Bytes ok = response_headers({{":status", "200"}});
+  const Bytes trailer = response_headers({{"x-trailer", "1"}});
+  const std::vector<Case> cases = {
+      {"control stream without SETTINGS first",
+       0x10a,
+       {{server_control_stream({frame(frame_type::kGoaway, {0x00})}, false)}, ok, {}}},
+      {"a push stream though no MAX_PUSH_ID was sent",
+       0x108,
+       {{server_control_stream({}), {0x01, 0x00}}, ok, {}}},
+      {"PUSH_PROMISE though no MAX_PUSH_ID was sent",
+       0x108,
+       {{server_control_stream({})},
+        cat({frame(frame_type::kPushPromise, {0x00, 0x00, 0x00}), ok}),
+        {}}},
+      {"MAX_PUSH_ID from a server",
+       0x105,
+       {{server_control_stream({frame(frame_type::kMaxPushId, {0x01})})}, ok, {}}},
+      {"GOAWAY naming a stream that is not a request stream",
+       0x108,
+       {{server_control_stream({frame(frame_type::kGoaway, {0x02})})}, ok, {}}},
+      {"a server-initiated bidirectional stream",
+       0x103,
+       {{server_control_stream({})}, ok, frame(frame_type::kData, {1})}},
+      {"a second final response", 0x105, {{server_control_stream({})}, cat({ok, trailer, ok}), {}}},
+      {"a decoder stream instruction QPACK refuses",
+       0x202,
+       {{server_control_stream({}), {0x03, 0x84}}, ok, {}}},
+      {"the control stream closed", 0x104, {{server_control_stream({})}, ok, {}, true}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    RawQuicServerApp server(c.script);
+    TestRouter router;
+    H3SimConfig config;
+    config.server_app = &server;
+    H3Sim h3(config, router);
+    h3.client_app().at(h3.sim().now(),
+                       [](Http3Client& client) { (void)client.send_request(get("/")); });
+    h3.start_client();
+    REQUIRE(h3.run_until([&] { return h3.client_app().close_reason.has_value(); },
+                         Duration::from_seconds(5)));
+    CHECK(h3.client().close_code() == c.code);
+    REQUIRE(
+        h3.run_until([&] { return server.close_reason.has_value(); }, Duration::from_seconds(5)));
+    CHECK(server.close_reason->error.application);
+    CHECK(server.close_reason->error.code == c.code);
+  }
+}
+
+TEST_CASE("a raw QUIC server's malformed response fails its request, not the connection",
+          "[http3][sim][errors]") {
+  RawQuicServerApp server({{server_control_stream({})},
+                           cat({response_headers({{":status", "200"}, {"content-length", "5"}}),
+                                frame(frame_type::kData, {1})}),
+                           {}});
+  TestRouter router;
+  H3SimConfig config;
+  config.server_app = &server;
+  H3Sim h3(config, router);
+  RequestId first = 0;
+  h3.client_app().at(h3.sim().now(),
+                     [&](Http3Client& client) { first = *client.send_request(get("/")); });
+  h3.start_client();
+  auto& events = h3.client_app().events;
+  REQUIRE(h3.run_until([&] { return events.finished == 1; }, Duration::from_seconds(5)));
+  REQUIRE(events.at(first).failed);
+  CHECK(events.at(first).failed->error_code == 0x10e);
+  // A stream error only: the connection carries on.
+  h3.run_until([] { return false; }, Duration::from_millis(200));
+  CHECK_FALSE(h3.client().is_closed());
+  CHECK_FALSE(server.close_reason);
 }
 
 }  // namespace
