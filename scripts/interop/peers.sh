@@ -6,6 +6,8 @@
 #   peer_server_start IMPL PORT WWW CERT KEY LOG    background server; sets PEER_SERVER_PID
 #   peer_client_run IMPL HOST:PORT OUT LOG URL...   downloads into OUT; non-zero on failure
 #   free_udp_port                            prints a free UDP port of 127.0.0.1
+#   capture_start PORT FILE LOG              tshark capture of udp PORT on lo, running once
+#                                            it returns; sets CAPTURE_PID
 #
 # IMPL is ngtcp2 (Debian's ngtcp2 example client and server, GnuTLS; HTTP/3 only) or quic-go
 # (scripts/interop/quicgo, built on Debian's quic-go; HTTP/3 and hq-interop).
@@ -127,4 +129,26 @@ peer_client_run() {
     *) echo "peers: unknown peer $impl" >&2; return 2 ;;
   esac
   return $status
+}
+
+# Starts tshark on lo for udp PORT and returns once it really captures: tshark says
+# "Capturing on" before its capture is live, so a probe datagram to a second, unused port is
+# sent until the file holds it. A 64 MiB buffer keeps a busy machine from dropping packets.
+capture_start() {
+  local port=$1 file=$2 log=$3 probe
+  probe=$(free_udp_port)
+  tshark -i lo -B 64 -f "udp port $port or udp port $probe" -w "$file" -a duration:120 \
+    > "$log" 2>&1 &
+  CAPTURE_PID=$!
+  wait_for_log "$log" "Capturing on" "$CAPTURE_PID" || return 1
+  local empty=""
+  for _ in $(seq 100); do
+    python3 -c 'import socket, sys
+socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"probe", ("127.0.0.1", int(sys.argv[1])))' "$probe"
+    sleep 0.05
+    [[ -s $file ]] || continue
+    [[ -n $empty ]] || empty=$(stat -c %s "$file")
+    (($(stat -c %s "$file") > empty)) && return 0
+  done
+  return 1
 }

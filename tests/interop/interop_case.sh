@@ -116,12 +116,10 @@ if [[ $case_name == loss ]]; then
 fi
 capture_pid=
 if [[ $case_name == tshark ]]; then
-  tshark -i lo -f "udp port $port" -w "$work/capture.pcapng" -a duration:100 \
-    > "$work/tshark.log" 2>&1 &
-  capture_pid=$!
-  pids+=("$capture_pid")
-  wait_for_log "$work/tshark.log" "Capturing on" "$capture_pid" ||
+  capture_start "$port" "$work/capture.pcapng" "$work/tshark.log" ||
     fail "tshark cannot capture on lo (run as root, or allow dumpcap to capture)"
+  capture_pid=$CAPTURE_PID
+  pids+=("$capture_pid")
 fi
 
 # --- Client ---
@@ -193,6 +191,9 @@ if [[ $case_name == tshark ]]; then
   sleep 0.3
   kill -INT "$capture_pid"
   wait "$capture_pid" 2> /dev/null || true
+  if grep -q "packets dropped" "$work/tshark.log"; then
+    fail "the capture itself lost packets ($(grep -o '[0-9]* packets dropped' "$work/tshark.log")): the machine is too busy to judge the decode"
+  fi
   decode() { tshark -r "$work/capture.pcapng" -o "tls.keylog_file:$work/keys.log" "$@" 2> /dev/null; }
   packets=$(decode -Y quic | wc -l)
   decrypted=$(decode -Y "quic.stream.stream_id" | wc -l)
