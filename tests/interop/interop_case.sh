@@ -10,7 +10,8 @@
 #   http3      HTTP/3 responses of several sizes and a 404
 #   http09     HTTP/0.9 (ALPN hq-interop) downloads
 #   chacha20   TLS_CHACHA20_POLY1305_SHA256 only
-#   keyupdate  the client initiates 1-RTT key updates during a 10 MB transfer
+#   keyupdate  the client initiates 1-RTT key updates during a 10 MB transfer (a quic-go
+#              server initiates them too)
 #   loss       5 MB through a relay dropping 5% of the datagrams each way
 #   tshark     a transfer captured on lo and decoded by tshark with the key log: no malformed
 #              packets, no expert warnings or errors
@@ -85,6 +86,8 @@ if [[ $alpn == hq-interop && $peer == ngtcp2 ]]; then
 fi
 export PEER_ALPN=$alpn PEER_KEYLOG=$work/keys.log
 [[ $case_name == chacha20 ]] && export PEER_CIPHERS=chacha20
+# The quic-go server initiates key updates too (every 100 packets): quasar-client must follow.
+[[ $case_name == keyupdate && $server == quic-go ]] && export PEER_KEY_UPDATE=1
 [[ $case_name == tshark ]] && export PEER_NO_GSO=1
 
 # --- Server ---
@@ -166,6 +169,11 @@ if [[ $client == quasar ]]; then
   if [[ $case_name == keyupdate ]]; then
     grep -Eq "key updates [0-9]+ \([1-9][0-9]* ours\)" "$work/client.log" ||
       fail "quasar-client initiated no key update"
+    if [[ $server == quic-go ]]; then
+      read -r seen ours < <(grep -Eo "key updates [0-9]+ \([0-9]+ ours\)" "$work/client.log" |
+        tr -dc '0-9 ' | awk '{ print $1, $2 }')
+      ((seen > ours)) || fail "quasar-client followed no key update of the quic-go server"
+    fi
   fi
 else
   grep -q "handshake complete: $alpn, $suite" "$work/server.log" ||
