@@ -97,6 +97,7 @@ Connection::Connection(ConnectionParams& p)
       original_dcid_(p.original_dcid),
       retry_source_cid_(p.retry_source_cid),
       initial_token_(std::move(p.initial_token)),
+      make_new_token_(std::move(p.make_new_token)),
       path_(p.path),
       idle_timeout_(p.settings.max_idle_timeout) {
   peer_cids_.set_initial(p.peer_cid);

@@ -70,6 +70,9 @@ struct ConnectionParams {
   bool address_validated = false;
   // Client: a token to send in Initial packets (from an earlier connection's NEW_TOKEN).
   std::vector<uint8_t> initial_token;
+  // Server: makes a NEW_TOKEN token for the client's address, sent once the handshake is
+  // confirmed (RFC 9000 §8.1.3); unset for none.
+  std::function<std::vector<uint8_t>(const SocketAddress& peer, Instant now)> make_new_token;
   QlogSink* qlog = nullptr;
 };
 
@@ -252,8 +255,11 @@ class Connection {
   ConnectionId original_dcid_;
   std::optional<ConnectionId> retry_source_cid_;  // the SCID of the Retry (server: that was sent)
   std::vector<uint8_t> initial_token_;            // client: the Token field of our Initials
-  ConnectionId current_packet_dcid_;              // of the packet being processed
-  ConnectionId peer_initial_scid_;                // the Source CID of the peer's first Initial
+  std::function<std::vector<uint8_t>(const SocketAddress&, Instant)> make_new_token_;
+  std::vector<uint8_t> new_token_;  // server: the NEW_TOKEN token, kept until acknowledged
+  bool new_token_pending_ = false;
+  ConnectionId current_packet_dcid_;  // of the packet being processed
+  ConnectionId peer_initial_scid_;    // the Source CID of the peer's first Initial
   bool peer_scid_known_ = false;
 
   Path path_;

@@ -72,6 +72,9 @@ struct ZeroRttRejected {};   // RFC 9001 §4.6.2: data sent in 0-RTT is being re
 struct SessionTicket {       // client: a ticket to resume a later connection with
   std::vector<uint8_t> ticket;
 };
+struct NewToken {  // client: a token for a later connection's Initials (RFC 9000 §8.1.3)
+  std::vector<uint8_t> token;
+};
 struct PathChanged {  // the connection now uses another path (migration, RFC 9000 §9)
   SocketAddress local;
   SocketAddress peer;
@@ -87,6 +90,7 @@ using ConnectionEvent =
                  event::StreamOpened, event::StreamReadable, event::StreamWritable,
                  event::StreamFinished, event::StreamReset, event::StreamStopSending,
                  event::StreamsAvailable, event::DatagramReceived, event::ZeroRttRejected,
-                 event::SessionTicket, event::PathChanged, event::ConnectionClosed>;
+                 event::SessionTicket, event::NewToken, event::PathChanged,
+                 event::ConnectionClosed>;
 
 }  // namespace quasar

@@ -60,6 +60,9 @@ class Connection::LossVisitor final : public SentPacketVisitor {
         case SentFrameType::kHandshakeDone:
           c_.handshake_done_pending_ = true;
           break;
+        case SentFrameType::kNewToken:
+          c_.new_token_pending_ = !c_.new_token_.empty();
+          break;
         case SentFrameType::kNewConnectionId:
           c_.local_cids_.on_lost(f.new_connection_id.sequence);
           break;

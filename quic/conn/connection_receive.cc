@@ -303,6 +303,7 @@ Status Connection::on_frame(Instant now, PacketType type, PacketNumberSpace spac
             return QuicError::transport(TransportError::kProtocolViolation, 0x07,
                                         "NEW_TOKEN sent by a client");
           }
+          push_event(event::NewToken{std::vector<uint8_t>(f.token.begin(), f.token.end())});
           return {};
         } else if constexpr (std::is_same_v<F, NewConnectionIdFrame>) {
           return on_new_connection_id(f);

@@ -112,9 +112,9 @@ bool Connection::has_data_to_send() {
     if (!s.discarded && (s.crypto.has_data_to_send() || s.probes_to_send > 0)) return true;
   }
   if (!one_rtt_keys_ && !zero_rtt_keys_) return false;
-  return handshake_done_pending_ || ping_pending_ || local_cids_.next_to_send() ||
-         peer_cids_.next_retire_to_send() || streams_.next_control_frame() ||
-         streams_.next_stream_to_send() != nullptr;
+  return handshake_done_pending_ || new_token_pending_ || ping_pending_ ||
+         local_cids_.next_to_send() || peer_cids_.next_retire_to_send() ||
+         streams_.next_control_frame() || streams_.next_stream_to_send() != nullptr;
 }
 
 bool Connection::can_send_level(EncryptionLevel level) const {
@@ -301,6 +301,11 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
         if (handshake_done_pending_ && encode_frame(w, HandshakeDoneFrame{})) {
           handshake_done_pending_ = false;
           sent_frames_scratch_.push_back(SentFrame::make_handshake_done());
+          eliciting = true;
+        }
+        if (new_token_pending_ && encode_frame(w, NewTokenFrame{new_token_})) {
+          new_token_pending_ = false;
+          sent_frames_scratch_.push_back(SentFrame::make_new_token(0));
           eliciting = true;
         }
         while (auto cid = local_cids_.next_to_send()) {

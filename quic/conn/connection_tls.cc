@@ -180,6 +180,10 @@ Status Connection::on_handshake_complete(Instant now) {
     // RFC 9001 §4.1.2: the server's handshake is confirmed at completion; it tells the client
     // with HANDSHAKE_DONE (RFC 9000 §19.20).
     handshake_done_pending_ = true;
+    if (make_new_token_) {
+      new_token_ = make_new_token_(path_.peer, now);
+      new_token_pending_ = !new_token_.empty();
+    }
     confirm_handshake(now);
   }
   return {};

@@ -299,6 +299,13 @@ void Endpoint::accept_initial(Instant now, const SocketAddress& local, const Soc
   params.local_reset_token = reset_token_for(params.local_cid);
   (void)ConnectionId::from_bytes(header.scid, params.peer_cid);
   params.original_dcid = original_dcid;
+  params.make_new_token = [this, version = header.version](const SocketAddress& client,
+                                                           Instant issued) {
+    std::vector<uint8_t> token(AddressTokenCodec::kMaxTokenLength);
+    auto length = address_tokens_->make_new_token(client, version, issued, rng_, token);
+    token.resize(length.ok() ? *length : 0);
+    return token;
+  };
   if (config_.qlog_for) params.qlog = config_.qlog_for(Role::kServer, params.original_dcid);
   TlsServerSessionParams tls;
   tls.quic_version = header.version;

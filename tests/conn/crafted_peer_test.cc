@@ -199,5 +199,12 @@ TEST_CASE("crafted: a reordered packet of the previous key phase is still read",
   CHECK(server->stats().key_updates == 1);
 }
 
+TEST_CASE("crafted: NEW_TOKEN from a client", "[crafted]") {
+  // RFC 9000 §19.7: a server receiving NEW_TOKEN closes with PROTOCOL_VIOLATION.
+  Crafted c;
+  const uint8_t token[] = {1, 2, 3};
+  check_closed_with(c.send({NewTokenFrame{token}}), TransportError::kProtocolViolation, 0x07);
+}
+
 }  // namespace
 }  // namespace quasar::test

@@ -151,5 +151,41 @@ TEST_CASE("retry: above a load threshold only", "[retry]") {
   CHECK(pair.server().stats().retries_sent == 1);
 }
 
+TEST_CASE("new token: a later connection skips the Retry with it", "[retry][new-token]") {
+  EndpointPair pair(client_config(), retrying(server_config()));
+  pair.connect();
+  REQUIRE(pair.run_until([&] { return has_event<event::NewToken>(pair.client_events); }));
+  const std::vector<uint8_t> token = find_event<event::NewToken>(pair.client_events)->token;
+  CHECK_FALSE(token.empty());
+  CHECK(pair.server().stats().retries_sent == 1);
+
+  SECTION("from the same address: no Retry, the address is validated") {
+    pair.client_events.clear();
+    pair.server_events.clear();
+    pair.client_address = *SocketAddress::parse("10.0.0.1:6000");  // a new port is fine
+    ConnectOptions options;
+    options.server_name = "localhost";
+    options.token = token;
+    const ConnectionHandle second = pair.connect(options);
+    REQUIRE(confirmed(pair));
+    CHECK(pair.server().stats().retries_sent == 1);
+    CHECK(pair.server().stats().invalid_tokens == 0);
+    CHECK(pair.client().connection(second)->stats().retries_received == 0);
+  }
+  SECTION("from another address: the token is ignored and a Retry follows") {
+    pair.client_events.clear();
+    pair.server_events.clear();
+    pair.client_address = *SocketAddress::parse("10.0.0.9:5000");
+    ConnectOptions options;
+    options.server_name = "localhost";
+    options.token = token;
+    const ConnectionHandle second = pair.connect(options);
+    REQUIRE(confirmed(pair));
+    CHECK(pair.server().stats().retries_sent == 2);
+    CHECK(pair.server().stats().invalid_tokens == 1);
+    CHECK(pair.client().connection(second)->stats().retries_received == 1);
+  }
+}
+
 }  // namespace
 }  // namespace quasar::test
