@@ -373,13 +373,18 @@ TEST_CASE("Bbr2 path: application-limited samples do not lower the estimate", "[
 }
 
 TEST_CASE("Bbr2 path: random loss below BBR.LossThresh keeps the link full", "[recovery][bbr2]") {
-  PathHarness path({.mbps = 50, .rtt = Duration::from_millis(40), .loss = 0.005, .seed = 3});
-  path.run(Duration::from_seconds(5));
-  const uint64_t before = path.delivered();
-  path.run(Duration::from_seconds(15));
-  const double mbps = static_cast<double>(path.delivered() - before) * 8 / 10 / 1e6;
-  CHECK(path.lost_packets() > 100);
-  CHECK(mbps > 0.85 * 50);
+  // 1% random loss: the short-term bounds stay where they are, so the flow keeps the link
+  // (cutting them after every lossy round, as the draft's text does, carried 75-81 Mbit/s here).
+  for (uint64_t seed : {1, 3}) {
+    PathHarness path({.mbps = 100, .rtt = Duration::from_millis(40), .loss = 0.01, .seed = seed});
+    path.run(Duration::from_seconds(5));
+    const uint64_t before = path.delivered();
+    path.run(Duration::from_seconds(20));
+    const double mbps = static_cast<double>(path.delivered() - before) * 8 / 15 / 1e6;
+    INFO("seed " << seed << ": " << mbps << " Mbit/s");
+    CHECK(path.lost_packets() > 1000);
+    CHECK(mbps > 0.86 * 100);
+  }
 }
 
 TEST_CASE("Bbr2 path: a shallow queue bounds inflight_longterm after a lossy probe",

@@ -19,12 +19,11 @@ enum class Scale { kCi, kFull };
 // 1200-byte datagram; the controllers count QUIC packet bytes.
 constexpr double kPayloadShare = 1200.0 / 1228.0;
 
+// Each scenario names its seed and results (INFO) in whatever check fails.
 inline ScenarioResult run(ScenarioConfig c, const std::string& cc) {
   c.transport.congestion_control = cc;
   c.null_crypto = true;
-  ScenarioResult r = run_scenario(c);
-  UNSCOPED_INFO(cc << " seed " << c.seed << ": " << r.to_json());
-  return r;
+  return run_scenario(c);
 }
 
 inline size_t bdp_packets(double mbps, Duration rtt) {
@@ -51,7 +50,9 @@ inline void random_loss(uint64_t seed, Scale scale) {
   c.duration = Duration::from_seconds(scale == Scale::kCi ? 10 : 30);
   c.measure_window = Duration::from_seconds(scale == Scale::kCi ? 6 : 20);
   const ScenarioResult bbr = run(c, "bbr2");
+  INFO("bbr2 seed " << seed << ": " << bbr.to_json());
   const ScenarioResult cubic = run(c, "cubic");
+  INFO("cubic seed " << seed << ": " << cubic.to_json());
   REQUIRE(bbr.flows.size() == 1);
   REQUIRE(cubic.flows.size() == 1);
   CHECK(bbr.packets_lost > 0);
@@ -71,7 +72,9 @@ inline void deep_buffer(uint64_t seed, Scale scale) {
   c.duration = Duration::from_seconds(scale == Scale::kCi ? 12 : 30);
   c.measure_window = Duration::from_seconds(scale == Scale::kCi ? 10 : 25);
   const ScenarioResult bbr = run(c, "bbr2");
+  INFO("bbr2 seed " << seed << ": " << bbr.to_json());
   const ScenarioResult cubic = run(c, "cubic");
+  INFO("cubic seed " << seed << ": " << cubic.to_json());
   REQUIRE(bbr.flows.size() == 1);
   CHECK(bbr.mean_rtt_ms <= 1.25 * 30);
   CHECK(bbr.flows[0] >= 0.90 * c.bandwidth_mbps);
@@ -89,11 +92,13 @@ inline void four_flows(uint64_t seed, Scale scale) {
   c.duration = Duration::from_seconds(scale == Scale::kCi ? 24 : 60);
   c.measure_window = Duration::from_seconds(scale == Scale::kCi ? 12 : 30);
   const ScenarioResult bbr = run(c, "bbr2");
+  INFO("bbr2 seed " << seed << ": " << bbr.to_json());
   REQUIRE(bbr.flows.size() == 4);
   CHECK(bbr.jain_index >= 0.9);
   CHECK(sum(bbr.flows) >= 0.85 * c.bandwidth_mbps);
   if (scale == Scale::kFull) {
     const ScenarioResult cubic = run(c, "cubic");
+  INFO("cubic seed " << seed << ": " << cubic.to_json());
     CHECK(cubic.ok);
   }
 }
@@ -111,6 +116,7 @@ inline void against_cubic(uint64_t seed, Scale scale) {
   c.duration = Duration::from_seconds(scale == Scale::kCi ? 30 : 60);
   c.measure_window = Duration::from_seconds(scale == Scale::kCi ? 15 : 30);
   const ScenarioResult r = run(c, "bbr2");
+  INFO("bbr2 seed " << seed << ": " << r.to_json());
   REQUIRE(r.flows.size() == 2);
   for (double share : r.flows) {
     CHECK(share >= 0.25 * c.bandwidth_mbps);
@@ -165,7 +171,9 @@ inline void rate_changes(uint64_t seed, Scale scale) {
   c.measure_window = step;
   c.sample_interval = Duration::from_millis(50);
   const ScenarioResult bbr = run(c, "bbr2");
+  INFO("bbr2 seed " << seed << ": " << bbr.to_json());
   const ScenarioResult cubic = run(c, "cubic");
+  INFO("cubic seed " << seed << ": " << cubic.to_json());
   CHECK(cubic.ok);
   REQUIRE(bbr.ok);
   const double step_ms = static_cast<double>(step.millis());
@@ -189,7 +197,9 @@ inline void probe_rtt(uint64_t seed, Scale scale) {
   c.measure_window = c.duration - Duration::from_seconds(2);
   c.sample_interval = Duration::from_millis(20);
   const ScenarioResult bbr = run(c, "bbr2");
+  INFO("bbr2 seed " << seed << ": " << bbr.to_json());
   const ScenarioResult cubic = run(c, "cubic");
+  INFO("cubic seed " << seed << ": " << cubic.to_json());
   CHECK(cubic.ok);
   REQUIRE(bbr.ok);
   std::vector<double> entries;
@@ -229,7 +239,9 @@ inline void app_limited(uint64_t seed, Scale scale) {
   c.measure_window = c.duration - Duration::from_seconds(2);
   c.sample_interval = Duration::from_millis(100);
   const ScenarioResult bbr = run(c, "bbr2");
+  INFO("bbr2 seed " << seed << ": " << bbr.to_json());
   const ScenarioResult cubic = run(c, "cubic");
+  INFO("cubic seed " << seed << ": " << cubic.to_json());
   CHECK(cubic.ok);
   REQUIRE(bbr.ok);
   double highest = 0;
@@ -262,7 +274,9 @@ inline void long_rtt_blackhole(uint64_t seed, Scale scale) {
   c.time_limit = Duration::from_seconds(120);
   c.sample_interval = Duration::from_millis(100);
   const ScenarioResult bbr = run(c, "bbr2");
+  INFO("bbr2 seed " << seed << ": " << bbr.to_json());
   const ScenarioResult cubic = run(c, "cubic");
+  INFO("cubic seed " << seed << ": " << cubic.to_json());
   CHECK(cubic.ok);
   REQUIRE(bbr.ok);
   CHECK(bbr.handshakes == 1);
