@@ -18,6 +18,7 @@
 #                             handshake; quic-go: every 100 packets); server: quic-go only
 #   PEER_KEYLOG=FILE          append TLS secrets (NSS key log format)
 #   PEER_NO_GSO=1             ngtcp2 server: one datagram per send, so that captures decode
+#   PEER_RETRY=1              server: validate every client address with a Retry
 #   PEER_CA=FILE              quic-go client: verify the server with this CA
 #   PEER_TIMEOUT=SECONDS      client run limit (default 60)
 
@@ -76,6 +77,7 @@ peer_server_start() {
       args=(-q -d "$www" --timeout=30s)
       [[ -n ${PEER_CIPHERS:-} ]] && args+=(--ciphers="$(ngtcp2_ciphers)")
       [[ ${PEER_NO_GSO:-0} == 1 ]] && args+=(--max-gso-dgrams=1)
+      [[ ${PEER_RETRY:-0} == 1 ]] && args+=(-V)
       # gtlsserver takes ADDR PORT KEY CERT, the key first.
       SSLKEYLOGFILE=${PEER_KEYLOG:-} timeout 300 "$PEER_BIN/gtlsserver" "${args[@]}" \
         127.0.0.1 "$port" "$key" "$cert" > "$log" 2>&1 &
@@ -88,6 +90,7 @@ peer_server_start() {
       [[ -n ${PEER_CIPHERS:-} ]] && args+=(-ciphers "$PEER_CIPHERS")
       [[ -n ${PEER_KEYLOG:-} ]] && args+=(-keylog "$PEER_KEYLOG")
       [[ -n ${PEER_KEY_UPDATE:-} ]] && args+=(-keyupdate 100)
+      [[ ${PEER_RETRY:-0} == 1 ]] && args+=(-retry)
       timeout 300 "$PEER_BIN/quicgo-peer" "${args[@]}" > "$log" 2>&1 &
       PEER_SERVER_PID=$!
       wait_for_log "$log" "listening on" "$PEER_SERVER_PID" || {

@@ -12,6 +12,7 @@
 #   chacha20   TLS_CHACHA20_POLY1305_SHA256 only
 #   keyupdate  the client initiates 1-RTT key updates during a 10 MB transfer (a quic-go
 #              server initiates them too)
+#   retry      the server validates the client's address with a Retry first (1 MB)
 #   loss       5 MB through a relay dropping 5% of the datagrams each way
 #   tshark     a transfer captured on lo and decoded by tshark with the key log: no malformed
 #              packets, no expert warnings or errors
@@ -78,6 +79,7 @@ case $case_name in
   http09) alpn=hq-interop; make_file 2M.bin 2000000; make_file small.txt 1000 ;;
   chacha20) suite=TLS_CHACHA20_POLY1305_SHA256; make_file 2M.bin 2000000 ;;
   loss) make_file 5M.bin 5000000 ;;
+  retry) make_file 1M.bin 1000000 ;;
   tshark) make_file 2M.bin 2000000 ;;
   *) fail "unknown case $case_name" ;;
 esac
@@ -89,10 +91,12 @@ export PEER_ALPN=$alpn PEER_KEYLOG=$work/keys.log
 # The quic-go server initiates key updates too (every 100 packets): quasar-client must follow.
 [[ $case_name == keyupdate && $server == quic-go ]] && export PEER_KEY_UPDATE=1
 [[ $case_name == tshark ]] && export PEER_NO_GSO=1
+[[ $case_name == retry ]] && export PEER_RETRY=1
 
 # --- Server ---
 quasar_server_args=()
 [[ $case_name == tshark ]] && quasar_server_args+=(--no-gso)
+[[ $case_name == retry ]] && quasar_server_args+=(--retry)
 if [[ $server == quasar ]]; then
   "$quasar_server" --listen 127.0.0.1:0 --root "$work/www" --cert "$work/cert.pem" \
     --key "$work/key.pem" --keylog "$work/keys.log" --verbose "${quasar_server_args[@]}" \
@@ -186,6 +190,17 @@ else
   if [[ $case_name == keyupdate ]]; then
     grep -Eq " [1-9][0-9]* key updates \(0 ours\)" "$work/server.log" ||
       fail "quasar-server saw no key update from the $client client"
+  fi
+fi
+if [[ $case_name == retry ]]; then
+  if [[ $client == quasar ]]; then
+    grep -q "address validated with a Retry" "$work/client.log" ||
+      fail "quasar-client did not go through a Retry"
+  else
+    kill -TERM "${pids[0]}"
+    wait "${pids[0]}" 2> /dev/null || true
+    grep -Eq "[1-9][0-9]* Retry packets sent" "$work/server.log" ||
+      fail "quasar-server sent no Retry"
   fi
 fi
 if [[ $case_name == loss ]]; then

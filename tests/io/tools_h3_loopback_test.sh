@@ -3,7 +3,7 @@
 # a small file and 60 files on 60 concurrent streams are downloaded and compared by SHA-256;
 # the same server also answers HTTP/0.9 (ALPN hq-interop) on another connection; a missing file
 # fails with "H3 404", a path climbing out of the root with "H3 400"; key updates happen when
-# asked for; every request has its log line. Usage: tools_h3_loopback_test.sh SERVER CLIENT
+# asked for; --retry validates addresses first; every request has its log line. Usage: tools_h3_loopback_test.sh SERVER CLIENT
 set -euo pipefail
 
 server_bin=$1
@@ -109,6 +109,26 @@ for path in "/../secret.txt" "/%2e%2e/secret.txt" "/sub/%2E%2E/%2e%2e/secret.txt
   grep -q "FAILED .*: H3 40[04]" "$work/client.log" || fail "$path: $(cat "$work/client.log")"
   [[ ! -e "$work/out/secret.txt" ]] || fail "$path saved the secret"
 done
+
+# --retry: a second server validates the client's address with a Retry first.
+"$server_bin" --listen 127.0.0.1:0 --root "$work/www" --retry 2> "$work/retry.log" &
+retry_pid=$!
+for _ in $(seq 50); do
+  grep -q "listening on" "$work/retry.log" && break
+  sleep 0.1
+done
+retry_port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$work/retry.log" | cut -d: -f2) ||
+  fail "the --retry server did not start"
+retry_ca=$(grep -o '/[^ ]*/cert.pem' "$work/retry.log")
+rm -f "$work/out/small.txt"
+timeout 30 "$client_bin" --ca "$retry_ca" --no-progress -o "$work/out" \
+  "https://127.0.0.1:$retry_port/sub/small.txt" 2> "$work/client.log" ||
+  { kill -KILL "$retry_pid"; cat "$work/client.log" >&2; fail "download through a Retry failed"; }
+kill -TERM "$retry_pid"
+wait "$retry_pid" || fail "--retry server exit status $?"
+same_sha256 "$work/www/sub/small.txt" "$work/out/small.txt" || fail "small.txt (retry) differs"
+grep -q "address validated with a Retry" "$work/client.log" || fail "no Retry seen by the client"
+grep -q "1 Retry packets sent" "$work/retry.log" || fail "retry log: $(cat "$work/retry.log")"
 
 # SIGTERM: the server closes its connections and exits 0.
 kill -TERM "$server_pid"

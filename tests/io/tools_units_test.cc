@@ -264,8 +264,11 @@ TEST_CASE("Server options accept every congestion controller the factory knows",
   auto parsed = parse_server_options(static_cast<int>(args.size()), args.data());
   REQUIRE(parsed.error.empty());
   CHECK(parsed.options.congestion_control == "newreno");
+  CHECK_FALSE(parsed.options.retry);
   args[2] = "nonsense";
   CHECK_FALSE(parse_server_options(static_cast<int>(args.size()), args.data()).error.empty());
+  std::vector<const char*> retry = {"quasar-server", "--retry"};
+  CHECK(parse_server_options(static_cast<int>(retry.size()), retry.data()).options.retry);
 }
 
 TEST_CASE("HTTP statuses in failure reasons", "[io][tools]") {

@@ -46,6 +46,10 @@ std::string format_summary(const std::vector<Download>& downloads,
                 format_bytes(connection.stats.stream_bytes_retransmitted).c_str(),
                 connection.stats.datagrams_received, connection.stats.datagrams_sent);
   text += line;
+  if (connection.stats.retries_received > 0) {
+    // RFC 9000 §8.1.2: the server validated our address before the handshake.
+    text += "address validated with a Retry\n";
+  }
   if (connection.close_reason) {
     text += "connection ended: " + connection.close_reason->to_string() + "\n";
   }

@@ -67,6 +67,8 @@ run_one() {
   export PEER_KEYLOG=$work/keys.log PEER_ALPN=$alpn PEER_NO_GSO=1
   unset PEER_CIPHERS PEER_KEY_UPDATE
   [[ $testcase == chacha20 ]] && export PEER_CIPHERS=chacha20
+  unset PEER_RETRY
+  [[ $testcase == retry ]] && export PEER_RETRY=1
   local endpoint_env=(TESTCASE="$testcase" ALPN="$alpn" WWW="$work/www" DOWNLOADS="$work/downloads"
     CERTS="$work/certs" SSLKEYLOGFILE="$work/keys.log" QLOGDIR="$work/qlog" SKIP_SETUP=1)
   if [[ $quasar_role == server ]]; then
@@ -89,7 +91,7 @@ run_one() {
     fi
   else
     if [[ $testcase == keyupdate || $testcase == ecn || $testcase == chacha20 || $testcase == http3 ||
-      $testcase =~ ^(handshake|transfer|multiplexing|multiconnect|handshakeloss|longrtt|goodput|transferloss|amplificationlimit)$ ]]; then
+      $testcase =~ ^(handshake|transfer|retry|multiplexing|multiconnect|handshakeloss|longrtt|goodput|transferloss|amplificationlimit)$ ]]; then
       peer_server_start "$peer" "$port" "$work/www" "$work/certs/cert.pem" "$work/certs/priv.key" \
         "$work/server.log" || { status=1; reason="the $peer server did not start"; }
       pids+=("$PEER_SERVER_PID")
@@ -170,6 +172,14 @@ check_trace() {
       local marked
       marked=$(ts -Y "ip.dsfield.ecn == 1 || ip.dsfield.ecn == 2" -T fields -e frame.number | wc -l)
       ((marked > 0)) || { echo "no ECT-marked packet"; return 1; }
+      ;;
+    retry)
+      # RFC 9000 §17.2.5: one Retry, and the client's next Initial carries its token.
+      local retries tokens
+      retries=$(ts -Y "quic.long.packet_type == 3" -T fields -e frame.number | wc -l)
+      ((retries == 1)) || { echo "$retries Retry packets, expected 1"; return 1; }
+      tokens=$(ts -Y "quic.long.packet_type == 0 && quic.token_length > 0" -T fields -e frame.number | wc -l)
+      ((tokens > 0)) || { echo "no Initial carried the Retry token"; return 1; }
       ;;
     http3)
       local frames

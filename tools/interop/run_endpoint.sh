@@ -66,7 +66,9 @@ case $role in
       handshake | transfer | chacha20 | multiplexing | multiconnect | http3 | keyupdate | ecn | \
         longrtt | blackhole | transferloss | handshakeloss | handshakecorruption | \
         transfercorruption | amplificationlimit | ipv6 | goodput | crosstraffic) ;;
-      # Retry, session tickets (resumption, 0-RTT), v2, a preferred address and following a
+      # RFC 9000 §8.1.2: every client address is validated with a Retry first.
+      retry) common+=(--retry) ;;
+      # Session tickets (resumption, 0-RTT), v2, a preferred address and following a
       # rebinding or migrating client are not in quasar's transport yet.
       *) unsupported ;;
     esac
@@ -82,8 +84,9 @@ case $role in
       chacha20) args+=(--chacha20) ;;
       keyupdate) args+=(--key-update) ;;
       multiconnect | handshakeloss) ;;
-      # Retry, resumption, 0-RTT, v2, migration and version negotiation need transport
-      # features quasar does not have yet.
+      retry) ;;  # the transport follows one Retry by itself
+      # Resumption, 0-RTT, v2, migration and version negotiation need transport features
+      # quasar does not have yet.
       *) unsupported ;;
     esac
     # In the runner, wait until the simulator is up.

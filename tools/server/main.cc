@@ -104,6 +104,7 @@ int run(int argc, char** argv) {
   config.transport.initial_max_streams_bidi = o.max_streams;
   config.transport.max_idle_timeout =
       Duration::from_millis(static_cast<int64_t>(o.idle_timeout_ms));
+  if (o.retry) config.retry = RetryPolicy::kAlways;
   if (!o.qlog_dir.empty()) {
     if (std::string error = QlogDirectory::prepare(o.qlog_dir); !error.empty()) {
       logger.error("qlog: " + error);
@@ -159,7 +160,8 @@ int run(int argc, char** argv) {
     return 1;
   }
   logger.always("stopped after " + std::to_string(server.connections_accepted()) +
-                " connections, " + std::to_string(server.requests_logged()) + " requests");
+                " connections, " + std::to_string(server.requests_logged()) + " requests, " +
+                std::to_string((*endpoint)->stats().retries_sent) + " Retry packets sent");
   return 0;
 }
 

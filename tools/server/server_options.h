@@ -24,6 +24,8 @@ struct ServerOptions {
   Verbosity verbosity = Verbosity::kNormal;
   bool gso = true;
   bool gro = true;
+  // RFC 9000 §8.1.2: validate every client address with a Retry first.
+  bool retry = false;
 };
 
 struct ServerOptionsParse {
