@@ -9,6 +9,9 @@ PACKAGES=(
   android-libboringssl-dev
   catch2 libbenchmark-dev
   openssl ca-certificates
+  # Interop peers (tests/interop, scripts/interop): ngtcp2's examples, quic-go, tshark.
+  ngtcp2-client ngtcp2-server golang-go golang-github-lucas-clemente-quic-go-dev
+  tshark python3 time
 )
 
 missing=()
