@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the interop tests and tools: starts and runs the independent QUIC peers on
 # loopback with the options the tests need. The peers are installed by
 # scripts/interop/install-peers.sh into PEER_BIN (default build/interop-peers/bin).

@@ -26,7 +26,7 @@ client=$3
 server=$4
 case_name=$5
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../../scripts/interop/peers.sh
+# shellcheck source=scripts/interop/peers.sh
 source "$here/../../scripts/interop/peers.sh"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/quasar-interop-XXXXXX")

@@ -108,10 +108,12 @@ run_one() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2> /dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
 
-  local label="quasar $quasar_role, $peer $([[ $quasar_role == server ]] && echo client || echo server), $testcase ($alpn)"
+  local peer_role=server
+  [[ $quasar_role == server ]] && peer_role=client
+  local label="quasar $quasar_role, $peer $peer_role, $testcase ($alpn)"
   if [[ $status -eq 127 ]]; then
     echo "UNSUPPORTED  $label"
-    [[ -n ${KEEP:-} ]] && mkdir -p "$KEEP" && cp -r "$work" "$KEEP/" || true
+    if [[ -n ${KEEP:-} ]]; then mkdir -p "$KEEP" && cp -r "$work" "$KEEP/"; fi
     rm -rf "$work"
     return 127
   fi
@@ -189,7 +191,6 @@ check_trace() {
   esac
 }
 
-results=()
 case $direction in
   both) roles=(client server) ;;
   client | server) roles=("$direction") ;;
