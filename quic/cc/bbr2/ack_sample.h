@@ -14,7 +14,6 @@ struct AckSample {
   uint64_t delivered = 0;                       // RS.delivered
   uint64_t prior_delivered = 0;                 // RS.prior_delivered (P.delivered)
   uint64_t newly_acked = 0;                     // RS.newly_acked
-  uint64_t newly_lost = 0;                      // RS.newly_lost (timer losses included)
   uint64_t tx_in_flight = 0;                    // RS.tx_in_flight
   uint64_t lost = 0;                            // RS.lost, CE-marked data included
   bool is_app_limited = false;                  // RS.is_app_limited

@@ -65,7 +65,6 @@ AckSample Bbr2::make_sample(const AckEvent& ack) const {
   rs.delivered = r.delivered;
   rs.prior_delivered = r.prior_delivered;
   rs.newly_acked = r.newly_acked;
-  rs.newly_lost = newly_lost_;
   rs.tx_in_flight = r.tx_in_flight;
   rs.lost = r.lost + ce_bytes_;
   rs.is_app_limited =
@@ -108,7 +107,6 @@ void Bbr2::on_ack(const AckEvent& ack) {
   }
   update_model_and_state(rs);
   update_control_parameters(rs);
-  newly_lost_ = 0;
   ce_bytes_ = 0;
   in_ack_ = false;
 }

@@ -243,7 +243,6 @@ class Bbr2 final : public CongestionController {
   bool in_recovery_ = false;
   Instant recovery_start_time_;
   bool recovery_ended_ = false;  // a packet sent after the start was acknowledged
-  uint64_t newly_lost_ = 0;      // lost since the last ACK
   uint64_t ce_bytes_ = 0;        // CE-marked since the last ACK, counted as lost
   // The loss round's congestion signals: CE marks, and C.lost and C.delivered at the start of
   // the loss round and of the ProbeBW cycle.

@@ -11,7 +11,6 @@ using bbr2::Mode;
 
 void Bbr2::on_packet_lost(const LostPacketEvent& lost) {
   lost_ += lost.bytes;  // C.lost, as the sampler counts it
-  newly_lost_ += lost.bytes;
   // Discontiguous lost ranges, for Startup's exit on loss (§5.3.1.3).
   if (!has_last_lost_packet_ || lost.packet_number != last_lost_packet_ + 1) {
     ++loss_ranges_in_round_;
