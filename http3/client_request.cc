@@ -41,9 +41,9 @@ void ClientRequest::start(uint64_t stream_id) {
     ++client_.stats_.sent_in_early_data;
     retained_ok_ = client_.client_config_.retry_too_early && !retried_;
   }
-  reader_ =
-      std::make_unique<MessageReader>(stream_id, MessageReader::Kind::kResponse, client_.decoder(),
-                                      client_.config().max_field_section_size, *this);
+  reader_ = std::make_unique<MessageReader>(
+      stream_id, MessageReader::Kind::kResponse, client_.decoder(),
+      client_.config().max_field_section_size, client_.config().max_blocked_stream_bytes, *this);
   client_.transport().set_priority(stream_id, priority_);
 
   const bool has_body = !queued_body_.empty();

@@ -24,6 +24,11 @@ struct ConnectionConfig {
   uint64_t max_control_frame_size = 16 * 1024;
   // PRIORITY_UPDATE frames held for request streams not opened yet (RFC 9218 §7).
   size_t max_pending_priority_updates = 256;
+  // Bytes a request or response stream may carry behind a field section that waits for the
+  // QPACK encoder stream (RFC 9204 §2.2.1). They are held, not processed, and the transport's
+  // flow control does not bound them because HTTP/3 reads eagerly; beyond this the stream
+  // fails with H3_EXCESSIVE_LOAD.
+  uint64_t max_blocked_stream_bytes = 1 << 20;
 
   // --- GREASE (RFC 9114 §7.2.4.1, §7.2.8) ---
   // Send a reserved setting and a reserved frame on the control stream.

@@ -19,25 +19,26 @@ Http3Error from_qpack(const qpack::QpackError& error) {
 }  // namespace
 
 MessageReader::MessageReader(uint64_t stream_id, Kind kind, qpack::Decoder& decoder,
-                             uint64_t max_field_section_size, MessageSink& sink)
+                             uint64_t max_field_section_size, uint64_t max_held_bytes,
+                             MessageSink& sink)
     : stream_id_(stream_id),
       kind_(kind),
       decoder_(decoder),
       max_field_section_size_(max_field_section_size),
+      max_held_bytes_(max_held_bytes),
       sink_(sink) {}
 
 Status MessageReader::on_data(std::span<const uint8_t> data, bool fin) {
   if (state_ == State::kDone) return {};
   if (blocked_) {
     // RFC 9204 §2.2.1: nothing after a blocked section is processed until it is decoded.
-    held_.insert(held_.end(), data.begin(), data.end());
-    held_fin_ = held_fin_ || fin;
+    hold(data, fin);
     return {};
   }
   HTTP3_TRY(process(data));
   if (blocked_) {
-    held_.assign(data.begin(), data.end());
-    held_fin_ = fin;
+    held_.clear();
+    hold(data, fin);
     return {};
   }
   if (fin && state_ != State::kDone) {
@@ -64,6 +65,16 @@ Status MessageReader::on_unblocked() {
   const bool fin = held_fin_;
   held_fin_ = false;
   return on_data(held, fin);
+}
+
+void MessageReader::hold(std::span<const uint8_t> data, bool fin) {
+  if (held_.size() + data.size() > max_held_bytes_) {
+    fail(Http3Error::of(Http3ErrorCode::kExcessiveLoad,
+                        "too much data behind a blocked field section"));
+    return;
+  }
+  held_.insert(held_.end(), data.begin(), data.end());
+  held_fin_ = held_fin_ || fin;
 }
 
 void MessageReader::abandon() {

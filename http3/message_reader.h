@@ -46,9 +46,10 @@ class MessageReader {
  public:
   enum class Kind : uint8_t { kRequest, kResponse };
 
-  // `decoder` is the connection's QPACK decoder; `max_field_section_size` the limit we sent.
+  // `decoder` is the connection's QPACK decoder; `max_field_section_size` the limit we sent;
+  // `max_held_bytes` what may arrive while a section is blocked (H3_EXCESSIVE_LOAD beyond).
   MessageReader(uint64_t stream_id, Kind kind, qpack::Decoder& decoder,
-                uint64_t max_field_section_size, MessageSink& sink);
+                uint64_t max_field_section_size, uint64_t max_held_bytes, MessageSink& sink);
 
   // Bytes of the stream, in order. Connection errors (H3_FRAME_UNEXPECTED, H3_FRAME_ERROR,
   // H3_ID_ERROR, QPACK_DECOMPRESSION_FAILED) are returned; message errors go to the sink.
@@ -82,6 +83,8 @@ class MessageReader {
   Status on_frame_header(uint64_t type, uint64_t length);
   Status on_section(std::span<const uint8_t> section);
   void deliver_section();
+  // Keeps bytes that arrived while blocked, or fails the message if there are too many.
+  void hold(std::span<const uint8_t> data, bool fin);
   void on_stream_end();
   void fail(const Http3Error& error);
 
@@ -89,6 +92,7 @@ class MessageReader {
   Kind kind_;
   qpack::Decoder& decoder_;
   uint64_t max_field_section_size_;
+  uint64_t max_held_bytes_;
   MessageSink& sink_;
   FrameParser parser_;
   FieldCollector collector_;

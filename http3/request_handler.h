@@ -28,8 +28,9 @@ class ServerExchange {
 
   virtual uint64_t stream_id() const = 0;
   virtual const RequestHead& request() const = 0;
-  // The request was processed before the handshake completed (it may have come in 0-RTT), or
-  // was marked Early-Data by an intermediary (RFC 8470 §5.1).
+  // The request came in early data: it was processed before the handshake completed, the
+  // transport says some of it arrived in 0-RTT, or an intermediary marked it Early-Data
+  // (RFC 8470 §5.1). Only the first and the last make the server answer 425.
   virtual bool early_data() const = 0;
   // The response's priority: the client's Priority field or PRIORITY_UPDATE (RFC 9218), or
   // what the handler set.

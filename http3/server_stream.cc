@@ -22,7 +22,8 @@ ServerStream::ServerStream(Http3Server& server, uint64_t stream_id)
     : server_(server),
       stream_id_(stream_id),
       reader_(stream_id, MessageReader::Kind::kRequest, server.decoder(),
-              server.config().max_field_section_size, *this) {}
+              server.config().max_field_section_size, server.config().max_blocked_stream_bytes,
+              *this) {}
 
 ServerStream::~ServerStream() = default;
 
@@ -63,7 +64,8 @@ MessageSink::HeadOutcome ServerStream::on_head(Fields& fields) {
 
   // RFC 8470: before the handshake completes the request may be a replay of 0-RTT data.
   const bool handshake_complete = server_.transport().handshake_complete();
-  early_data_ = !handshake_complete || has_early_data_header(request_);
+  early_data_ = !handshake_complete || server_.transport().stream_has_early_data(stream_id_) ||
+                has_early_data_header(request_);
   if (!may_process_request(server_.server_config_.early_data, request_, handshake_complete)) {
     ++server_.stats_.too_early;
     respond_and_stop(425, code(Http3ErrorCode::kNoError));
@@ -120,6 +122,11 @@ void ServerStream::on_incomplete() {
 }
 
 void ServerStream::on_message_error(const Http3Error& error) {
+  if (error.is(Http3ErrorCode::kExcessiveLoad)) {
+    // Not malformed, but more than we keep: a stream error (RFC 9114 §10.5).
+    abort(error.code);
+    return;
+  }
   ++server_.stats_.malformed;
   if (!handler_ && response_state_ == ResponseState::kNone) {
     respond_and_stop(400, error.code);

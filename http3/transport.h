@@ -42,6 +42,14 @@ class Transport {
   virtual bool handshake_complete() const = 0;
   // Client: the server accepted 0-RTT. Meaningful once the handshake is complete.
   virtual bool early_data_accepted() const = 0;
+  // Server: some of the stream's data arrived in 0-RTT packets (RFC 9001 §9.2). Processed
+  // after the handshake completed, such data is no replay (a replayed handshake never
+  // completes); this tells the application where the request came from. A transport that
+  // cannot tell says false.
+  virtual bool stream_has_early_data(uint64_t stream_id) const {
+    (void)stream_id;
+    return false;
+  }
 };
 
 // What the QUIC connection tells HTTP/3. The binding calls these after reading the transport's

@@ -82,6 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   config.connection.max_field_section_size = (flags & 1) ? 300 : 16 * 1024;
   config.connection.max_control_frame_size = 1024;
   config.connection.max_pending_priority_updates = 8;
+  config.connection.max_blocked_stream_bytes = (flags & 64) ? 256 : 1 << 20;
   config.connection.qpack_blocked_streams = (flags >> 1) & 3;
   config.connection.qpack_max_table_capacity = (flags & 8) ? 0 : 512;
   quasar::http3::test::MemoryTransport transport(false);

@@ -455,6 +455,40 @@ TEST_CASE("a request reset while its section is blocked cancels it for QPACK", "
   CHECK_FALSE(t.server.is_closed());
 }
 
+TEST_CASE("data piling up behind a blocked section is H3_EXCESSIVE_LOAD", "[http3][errors]") {
+  ServerConfig config;
+  config.connection.max_blocked_stream_bytes = 1000;
+  ServerUnderTest t(config);
+  // Blocked as above; then DATA the server may not process but must hold.
+  t.peer.send(0, RawPeer::frame(frame_type::kHeaders, {0x02, 0x00, 0x80}));
+  t.peer.send(0, RawPeer::data(Bytes(600, 1)));
+  CHECK_FALSE(t.transport.streams[0].stop_sending_code);
+  const size_t before = t.transport.streams[11].written.size();
+  t.peer.send(0, RawPeer::data(Bytes(600, 1)));
+  CHECK_FALSE(t.server.is_closed());
+  CHECK(t.transport.streams[0].stop_sending_code == 0x107);
+  CHECK(t.transport.streams[0].reset_code == 0x107);
+  CHECK(t.server.qpack_decoder().blocked_stream_count() == 0);
+  // The section will never be decoded: Stream Cancellation (RFC 9204 §4.4.2).
+  REQUIRE(t.transport.streams[11].written.size() == before + 1);
+  CHECK(t.transport.streams[11].written.back() == 0x40);
+  CHECK(t.router.seen.empty());
+}
+
+TEST_CASE("data behind a blocked response section is bounded too", "[http3][errors]") {
+  ClientConfig config;
+  config.connection.max_blocked_stream_bytes = 1000;
+  ClientUnderTest t(config);
+  const RequestId id = t.get();
+  t.peer.send(0, RawPeer::cat({RawPeer::frame(frame_type::kHeaders, {0x02, 0x00, 0x80}),
+                               RawPeer::data(Bytes(2000, 1))}));
+  t.events.drain(t.client);
+  REQUIRE(t.events.at(id).failed);
+  CHECK(t.events.at(id).failed->error_code == 0x107);
+  CHECK(t.transport.streams[0].stop_sending_code == 0x107);
+  CHECK_FALSE(t.client.is_closed());
+}
+
 TEST_CASE("a blocked request is served once the encoder stream delivers", "[http3][errors]") {
   ServerUnderTest t;
   // :method GET (static 17 = 0xd1), :scheme https (static 23 = 0xd7), :path "/" (literal with

@@ -133,6 +133,26 @@ TEST_CASE("the server's early-data policy is configurable", "[http3][early-data]
   }
 }
 
+TEST_CASE("0-RTT data processed after the handshake is served, and marked early",
+          "[http3][early-data]") {
+  // The transport held the request's 0-RTT packets until the handshake completed (or they
+  // were reordered): no replay can complete a handshake, so it is safe (RFC 8470 §3).
+  Http3Pair pair;
+  pair.server_transport.early_streams = {0};
+  const auto post = pair.client.send_request(pair.post("/echo"), false);
+  const auto later = pair.client.send_request(pair.post("/echo"), false);
+  REQUIRE(pair.client.send_body(*post, text("early"), true).ok());
+  REQUIRE(pair.client.send_body(*later, text("late"), true).ok());
+  pair.run();
+  CHECK(pair.events.at(*post).head->status == 200);
+  CHECK(pair.events.at(*later).head->status == 200);
+  CHECK(pair.server.stats().too_early == 0);
+  REQUIRE(pair.router.seen.size() == 2);
+  CHECK(pair.router.seen[0].stream_id == 0);
+  CHECK(pair.router.seen[0].early_data);
+  CHECK_FALSE(pair.router.seen[1].early_data);
+}
+
 TEST_CASE("an Early-Data request is too early even after the handshake", "[http3][early-data]") {
   Http3Pair pair;
   RequestHead forwarded = pair.post("/echo");

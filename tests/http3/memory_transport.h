@@ -117,6 +117,9 @@ class MemoryTransport final : public Transport {
   }
   bool handshake_complete() const override { return handshake_done; }
   bool early_data_accepted() const override { return early_data_accepted_flag; }
+  bool stream_has_early_data(uint64_t stream_id) const override {
+    return early_streams.count(stream_id) != 0;
+  }
 
   // The peer consumed `n` bytes of a stream: the window opens again. True if the stream had
   // been held back (a writable event is due).
@@ -132,6 +135,7 @@ class MemoryTransport final : public Transport {
   uint64_t stream_window = UINT64_MAX;
   bool handshake_done = true;
   bool early_data_accepted_flag = false;
+  std::set<uint64_t> early_streams;  // streams whose data "arrived in 0-RTT"
 
   // --- What happened ---
   std::map<uint64_t, StreamRecord> streams;
