@@ -69,6 +69,7 @@ Result<std::unique_ptr<Connection>> Connection::create(Instant now, ConnectionPa
     space.read_keys = std::move(initial->client);
   }
   QUASAR_TRY(c->start_tls(now, params.make_tls));
+  c->apply_remembered_peer_params();
   c->reset_idle_timer(now);
   return c;
 }
@@ -97,6 +98,7 @@ Connection::Connection(ConnectionParams& p)
       original_dcid_(p.original_dcid),
       retry_source_cid_(p.retry_source_cid),
       initial_token_(std::move(p.initial_token)),
+      remembered_peer_params_(std::move(p.remembered_peer_params)),
       make_new_token_(std::move(p.make_new_token)),
       path_(p.path),
       idle_timeout_(p.settings.max_idle_timeout) {
@@ -235,7 +237,11 @@ Instant Connection::next_timeout() const {
   next = std::min(next, idle_deadline());
   next = std::min(next, loss_.loss_detection_timer());
   for (const PacketSpace& s : spaces_) {
-    if (!s.discarded) next = std::min(next, s.acks.ack_deadline());
+    // An ACK is due only where it can be sent: a server holds 0-RTT acknowledgments until it
+    // has 1-RTT keys (RFC 9000 §12.3: 0-RTT is acknowledged in 1-RTT packets).
+    const bool can_ack = s.id == PacketNumberSpace::kApplication ? one_rtt_keys_.has_value()
+                                                                 : s.write_keys.has_value();
+    if (!s.discarded && can_ack) next = std::min(next, s.acks.ack_deadline());
   }
   return next;
 }

@@ -68,6 +68,9 @@ struct ConnectionParams {
   std::optional<ConnectionId> retry_source_cid;
   // Server: a token proved the client's address (RFC 9000 §8.1.2, §8.1.3).
   bool address_validated = false;
+  // Client resuming with 0-RTT: the server's transport parameters remembered with the session
+  // (RFC 9000 §7.4.1), which bound what 0-RTT may send.
+  std::optional<TransportParameters> remembered_peer_params;
   // Client: a token to send in Initial packets (from an earlier connection's NEW_TOKEN).
   std::vector<uint8_t> initial_token;
   // Server: makes a NEW_TOKEN token for the client's address, sent once the handshake is
@@ -146,6 +149,11 @@ class Connection {
   bool handle_stateless_reset(Instant now, std::span<const uint8_t> datagram);
   const PeerCidSet& peer_cids() const { return peer_cids_; }
   const ConnectionId& original_dcid() const { return original_dcid_; }
+  // Server: whether stream data on `stream_id` arrived in 0-RTT packets, so an application can
+  // decide what is safe to act on before the handshake completes (RFC 9001 §9.2, RFC 8470).
+  bool stream_has_early_data(uint64_t stream_id) const;
+  // The outcome of 0-RTT for this connection (EarlyDataState::kNotAttempted without one).
+  EarlyDataState early_data_state() const { return tls_->early_data_state(); }
   // The Destination CID the client's Initial packets carry (after a Retry, the Retry's SCID).
   const ConnectionId& initial_dcid() const {
     return retry_source_cid_ ? *retry_source_cid_ : original_dcid_;
@@ -210,6 +218,11 @@ class Connection {
   void set_state(Instant now, State state);
   void qlog_metrics(Instant now);
 
+  // --- 0-RTT (connection_zero_rtt.cc) ---
+  void apply_remembered_peer_params();
+  Status on_early_data_outcome(Instant now);
+  void note_early_data(uint64_t stream_id, uint64_t bytes);
+
   // --- Retry, client side (connection_retry.cc) ---
   void on_retry(Instant now, std::span<const uint8_t> packet);
 
@@ -255,6 +268,8 @@ class Connection {
   ConnectionId original_dcid_;
   std::optional<ConnectionId> retry_source_cid_;  // the SCID of the Retry (server: that was sent)
   std::vector<uint8_t> initial_token_;            // client: the Token field of our Initials
+  std::optional<TransportParameters> remembered_peer_params_;
+  std::vector<uint64_t> early_data_streams_;  // server: streams with data from 0-RTT packets
   std::function<std::vector<uint8_t>(const SocketAddress&, Instant)> make_new_token_;
   std::vector<uint8_t> new_token_;  // server: the NEW_TOKEN token, kept until acknowledged
   bool new_token_pending_ = false;

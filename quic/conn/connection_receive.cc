@@ -276,6 +276,7 @@ Status Connection::on_frame(Instant now, PacketType type, PacketNumberSpace spac
           return on_crypto_frame(now, space, f);
         } else if constexpr (std::is_same_v<F, StreamFrame>) {
           stats_.stream_bytes_received += f.data.size();
+          if (type == PacketType::kZeroRtt) note_early_data(f.stream_id, f.data.size());
           return streams_.on_stream_frame(f.stream_id, to_wire(f.type()), f.offset, f.data, f.fin);
         } else if constexpr (std::is_same_v<F, ResetStreamFrame>) {
           return streams_.on_reset_stream(f.stream_id, f.application_error_code, f.final_size);

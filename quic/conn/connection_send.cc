@@ -355,6 +355,8 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
           sent_frames_scratch_.push_back(
               SentFrame::make_stream(stream->id(), chunk->offset, chunk->length, chunk->fin));
           stats_.stream_bytes_sent += chunk->length;
+          if (level == EncryptionLevel::kZeroRtt)
+            stats_.zero_rtt_stream_bytes_sent += chunk->length;
           if (chunk->is_retransmission) stats_.stream_bytes_retransmitted += chunk->length;
           eliciting = true;
         }

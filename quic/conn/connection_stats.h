@@ -22,7 +22,10 @@ struct ConnectionStats {
   uint64_t key_updates_initiated = 0;  // of those, updates this endpoint started
   uint64_t max_congestion_window = 0;  // the largest congestion window seen
   uint64_t initial_packets_sent = 0;
-  uint64_t retries_received = 0;  // client: Retry packets acted on (at most one)
+  uint64_t retries_received = 0;
+  uint64_t zero_rtt_stream_bytes_sent = 0;  // client: STREAM payload in 0-RTT packets
+  uint64_t zero_rtt_stream_bytes_received =
+      0;  // server  // client: Retry packets acted on (at most one)
   // Datagrams a server sent beyond three times what it had received from an address it had not
   // validated (RFC 9000 §8.1); must stay 0.
   uint64_t amplification_limit_exceeded = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "quic/conn/connection.h"
+#include "quic/conn/peer_stream_limits.h"
 #include "quic/wire/handshake_parameter_checks.h"
 
 namespace quasar {
@@ -79,7 +80,10 @@ Status Connection::drive_tls(Instant now) {
   if (!peer_params_received_ && !tls_->peer_transport_parameters().empty()) {
     QUASAR_TRY(apply_peer_transport_parameters(tls_->peer_transport_parameters()));
   }
-  if (!handshake_complete_ && tls_->handshake_complete()) QUASAR_TRY(on_handshake_complete(now));
+  if (!handshake_complete_ && tls_->handshake_complete()) {
+    QUASAR_TRY(on_early_data_outcome(now));
+    QUASAR_TRY(on_handshake_complete(now));
+  }
   while (auto ticket = tls_->take_session_ticket()) {
     push_event(event::SessionTicket{std::move(*ticket)});
   }
@@ -144,14 +148,7 @@ Status Connection::apply_peer_transport_parameters(std::span<const uint8_t> enco
 
   peer_params_ = params;
   peer_params_received_ = true;
-  PeerStreamLimits limits;
-  limits.initial_max_data = params.initial_max_data;
-  limits.initial_max_stream_data_bidi_local = params.initial_max_stream_data_bidi_local;
-  limits.initial_max_stream_data_bidi_remote = params.initial_max_stream_data_bidi_remote;
-  limits.initial_max_stream_data_uni = params.initial_max_stream_data_uni;
-  limits.initial_max_streams_bidi = params.initial_max_streams_bidi;
-  limits.initial_max_streams_uni = params.initial_max_streams_uni;
-  streams_.apply_peer_limits(limits);
+  streams_.apply_peer_limits(peer_stream_limits(params));
   loss_.set_peer_max_ack_delay(
       Duration::from_millis(static_cast<int64_t>(params.max_ack_delay_ms)));
   peer_max_udp_payload_ = params.max_udp_payload_size;

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "crypto/retry_integrity.h"
+#include "crypto/stored_session.h"
 #include "crypto/tls_client_context.h"
 #include "crypto/tls_server_context.h"
 #include "quic/wire/packet_header.h"
@@ -115,6 +116,15 @@ Result<ConnectionHandle, ConnectError> Endpoint::connect(Instant now, const Sock
   params.original_dcid = ConnectionId::of(dcid);
   params.peer_cid = params.original_dcid;
   params.initial_token = options.token;
+  // RFC 9000 §7.4.1: 0-RTT is bounded by the server's parameters from the earlier connection.
+  if (!options.session.empty()) {
+    if (auto stored = decode_stored_session(options.session);
+        stored && stored->early_data_capable && stored->quic_version == config_.version) {
+      auto remembered =
+          decode_transport_parameters(stored->server_transport_parameters, Role::kServer);
+      if (remembered.ok()) params.remembered_peer_params = std::move(*remembered);
+    }
+  }
   if (config_.qlog_for) params.qlog = config_.qlog_for(Role::kClient, params.original_dcid);
   TlsClientSessionParams tls;
   tls.server_name = options.server_name;
@@ -309,6 +319,7 @@ void Endpoint::accept_initial(Instant now, const SocketAddress& local, const Soc
   if (config_.qlog_for) params.qlog = config_.qlog_for(Role::kServer, params.original_dcid);
   TlsServerSessionParams tls;
   tls.quic_version = header.version;
+  tls.early_data_context = early_data_context();
   params.make_tls = [this, tls](std::vector<uint8_t> transport_parameters) mutable {
     tls.transport_parameters = std::move(transport_parameters);
     return config_.server_tls(tls);
@@ -335,6 +346,22 @@ void Endpoint::accept_initial(Instant now, const SocketAddress& local, const Soc
         now, QuicError::transport(TransportError::kInvalidToken, 0, "invalid Retry token"));
   }
   sync_routes(handle, entry);
+}
+
+std::vector<uint8_t> Endpoint::early_data_context() const {
+  // RFC 9001 §4.6.2: 0-RTT is accepted only under the transport parameters it was promised
+  // (RFC 9000 §7.4.1); a ticket issued under other settings gets its 0-RTT rejected.
+  const TransportSettings& s = config_.transport;
+  std::vector<uint8_t> context(128);
+  BufferWriter w(context);
+  for (uint64_t v : {s.initial_max_data, s.initial_max_stream_data_bidi_local,
+                     s.initial_max_stream_data_bidi_remote, s.initial_max_stream_data_uni,
+                     s.initial_max_streams_bidi, s.initial_max_streams_uni,
+                     s.active_connection_id_limit, s.max_datagram_frame_size}) {
+    if (!w.write_varint(v)) return {};
+  }
+  context.resize(w.written());
+  return context;
 }
 
 bool Endpoint::retry_required() const {

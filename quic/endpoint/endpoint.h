@@ -113,6 +113,7 @@ class Endpoint final : private CidIssuer {
   void send_retry(Instant now, const SocketAddress& local, const SocketAddress& peer,
                   const PacketHeader& header);
   bool retry_required() const;
+  std::vector<uint8_t> early_data_context() const;
   void maybe_send_stateless_reset(const SocketAddress& local, const SocketAddress& peer,
                                   const ConnectionId& dcid, size_t received_size);
   ConnectionHandle add(std::unique_ptr<Connection> connection, bool accepted);
