@@ -320,6 +320,12 @@ void Endpoint::accept_initial(Instant now, const SocketAddress& local, const Soc
   TlsServerSessionParams tls;
   tls.quic_version = header.version;
   tls.early_data_context = early_data_context();
+  if (config_.reject_early_data) {
+    // A context no ticket was issued under: tickets stay 0-RTT capable, 0-RTT is refused.
+    std::array<uint8_t, 16> nonce{};
+    rng_.fill(nonce);
+    tls.early_data_context.insert(tls.early_data_context.end(), nonce.begin(), nonce.end());
+  }
   params.make_tls = [this, tls](std::vector<uint8_t> transport_parameters) mutable {
     tls.transport_parameters = std::move(transport_parameters);
     return config_.server_tls(tls);

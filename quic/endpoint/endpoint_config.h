@@ -56,6 +56,9 @@ struct EndpointConfig {
   RetryPolicy retry = RetryPolicy::kNever;
   size_t retry_above_connections = 1000;
   std::optional<std::array<uint8_t, 32>> address_token_key;
+  // Servers whose TLS issues early-data tickets accept 0-RTT unless this is set (then they
+  // still issue such tickets, and refuse every 0-RTT attempt).
+  bool reject_early_data = false;
   // Connections this endpoint holds at most; further Initials are ignored.
   size_t max_connections = 10000;
   // Per connection, if set: where its qlog events go (null for none).

@@ -57,5 +57,33 @@ TEST_CASE("sim: Retry, then the transfer", "[features]") {
   CHECK(r.handshakes == 1);
 }
 
+TEST_CASE("sim: resumption without a certificate, then 0-RTT accepted and rejected", "[features]") {
+  ScenarioConfig c = base_config();
+  c.size = 200'000;
+  c.resume = true;
+  ScenarioResult r = run_scenario(c);
+  INFO(r.to_json());
+  CHECK(r.ok);
+  CHECK(r.handshakes == 2);
+  CHECK(r.resumed == 1);
+  CHECK(r.zero_rtt_sent_bytes == 0);
+
+  c.zero_rtt = true;
+  r = run_scenario(c);
+  INFO(r.to_json());
+  CHECK(r.ok);
+  CHECK(r.resumed == 1);
+  CHECK(r.zero_rtt_accepted == 1);
+  CHECK(r.zero_rtt_sent_bytes > 0);
+
+  c.zero_rtt_reject = true;
+  r = run_scenario(c);
+  INFO(r.to_json());
+  CHECK(r.ok);  // rejected 0-RTT data arrives anyway, in 1-RTT
+  CHECK(r.resumed == 1);
+  CHECK(r.zero_rtt_accepted == 0);
+  CHECK(r.zero_rtt_sent_bytes > 0);
+}
+
 }  // namespace
 }  // namespace quasar::sim

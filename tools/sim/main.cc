@@ -52,6 +52,10 @@ Endpoints:
   --app-rate MBPS        the sending application writes no faster than MBPS
   --cipher NAME          restrict TLS to aes128, aes256 or chacha20
   --key-update-every N   both endpoints update 1-RTT keys every N packets (JSON key_updates)
+  --resume               a second connection resumes the first's session (JSON resumed)
+  --zero-rtt             ... and sends its requests in 0-RTT (JSON zero_rtt_sent_bytes,
+                         zero_rtt_accepted)
+  --zero-rtt-reject      as --zero-rtt, but the server rejects 0-RTT
   --retry                the server validates the client's address with a Retry (JSON retries)
   --stateless-reset-at MS  the server forgets its connections at MS; the client should hear
                          a stateless reset (JSON stateless_resets_sent, error)
@@ -168,6 +172,18 @@ int main(int argc, char** argv) {
     }
     if (flag == "--retry") {
       config.retry = true;
+      continue;
+    }
+    if (flag == "--resume") {
+      config.resume = true;
+      continue;
+    }
+    if (flag == "--zero-rtt") {
+      config.zero_rtt = true;
+      continue;
+    }
+    if (flag == "--zero-rtt-reject") {
+      config.zero_rtt = config.zero_rtt_reject = true;
       continue;
     }
     if (i + 1 >= argc) usage_error("missing value for " + std::string(flag));

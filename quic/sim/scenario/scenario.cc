@@ -197,6 +197,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   server_tls.private_key_pem =
       own_certificate ? config.server_private_key_pem : certificate().private_key_pem;
   if (config.cipher) server_tls.cipher_suites = CipherSuiteSet::only(*config.cipher);
+  server_tls.enable_early_data = config.zero_rtt;
   TlsClientConfig client_tls;
   client_tls.alpn = {kAlpn};
   client_tls.verify_peer = false;
@@ -219,6 +220,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   server_endpoint.transport = transport;
   server_endpoint.server_tls = server_tls_factory(*server_context);
   if (config.retry) server_endpoint.retry = RetryPolicy::kAlways;
+  server_endpoint.reject_early_data = config.zero_rtt_reject;
   server_endpoint.qlog_for = [&](Role role, const ConnectionId& odcid) {
     return qlogs.open(role, odcid);
   };
@@ -237,6 +239,9 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   spec.download = config.download;
   spec.seed = config.seed;
   spec.connections = config.sequential_connections;
+  spec.resume = config.resume || config.zero_rtt;
+  spec.zero_rtt = config.zero_rtt;
+  if (spec.resume) spec.connections = std::max<size_t>(spec.connections, 2);
   if (config.app_rate_mbps > 0) spec.app_rate = Bandwidth::from_mbps(config.app_rate_mbps);
 
   // Each flow is a client and its own server (so each can have its own congestion control);
@@ -364,6 +369,8 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
     failed = failed || app->failed();
     finished_at = std::max(finished_at, done_by_deadline[i] ? app->finished_at() : end);
     result.handshakes += app->handshakes();
+    result.resumed += app->resumed_connections();
+    result.zero_rtt_accepted += app->zero_rtt_accepted();
     if (!app->cipher_suite().empty()) result.cipher_suite = app->cipher_suite();
   }
   result.virtual_time = (timed ? end : finished_at) - start;
@@ -386,7 +393,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   } else {
     for (const auto& app : server_apps) check(app->received());
   }
-  const size_t expected_streams = config.streams * config.sequential_connections * flows;
+  const size_t expected_streams = config.streams * spec.connections * flows;
   result.windowed = timed;
   if (timed) {
     result.sha256_match = matched == received_streams;
@@ -444,6 +451,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
       result.client_initial_packets += s.stats.initial_packets_sent;
       result.client_key_updates_initiated += s.stats.key_updates_initiated;
       result.retries_received += s.stats.retries_received;
+      result.zero_rtt_sent_bytes += s.stats.zero_rtt_stream_bytes_sent;
     }
   }
   for (const auto& app : server_apps) {
@@ -515,6 +523,9 @@ std::string ScenarioResult::to_json() const {
       .member("key_updates", key_updates)
       .member("stateless_resets_sent", stateless_resets_sent)
       .member("retries", retries_received)
+      .member("resumed", resumed)
+      .member("zero_rtt_sent_bytes", zero_rtt_sent_bytes)
+      .member("zero_rtt_accepted", zero_rtt_accepted)
       .member("seed", seed);
   if (flows.size() > 1 || windowed) {
     json.key("flows").begin_array();

@@ -72,6 +72,11 @@ struct ScenarioConfig {
   std::vector<RateChange> rate_changes;
   // The servers demand address validation with a Retry (RFC 9000 §8.1.2).
   bool retry = false;
+  // A second connection resumes the first's session; with zero_rtt it sends its requests in
+  // 0-RTT, which the server accepts unless zero_rtt_reject.
+  bool resume = false;
+  bool zero_rtt = false;
+  bool zero_rtt_reject = false;
   // The servers forget their connections at this time (a restart); clients should hear a
   // stateless reset (RFC 9000 §10.3).
   std::optional<Duration> stateless_reset_at;
@@ -128,6 +133,9 @@ struct ScenarioResult {
   uint64_t stateless_resets_sent = 0;  // by the servers
   uint64_t retries_sent = 0;           // by the servers
   uint64_t retries_received = 0;       // acted on by the clients
+  size_t resumed = 0;                  // connections that resumed a session
+  uint64_t zero_rtt_sent_bytes = 0;    // STREAM payload the clients sent in 0-RTT
+  size_t zero_rtt_accepted = 0;        // connections whose 0-RTT the server accepted
   uint64_t server_key_updates_initiated = 0;
   uint64_t ack_frames_sent = 0;
   uint64_t ack_frames_received = 0;

@@ -115,6 +115,7 @@ void TransferClient::drive(Instant now, Endpoint& endpoint) {
   if (!current_ && started_connections_ < spec_.connections && now >= next_start_) {
     ConnectOptions options;
     options.server_name = "localhost";
+    if (spec_.resume) options.session = session_;
     auto handle = endpoint.connect(now, local_, server_, options);
     if (!handle.ok()) {
       failed_ = true;
@@ -125,6 +126,10 @@ void TransferClient::drive(Instant now, Endpoint& endpoint) {
     stream_ids_.clear();
     senders_.clear();
     receivers_.clear();
+    if (spec_.zero_rtt && !session_.empty()) {
+      // Streams the remembered limits allow open now and their requests go out in 0-RTT.
+      if (Connection* c = endpoint.connection(*current_)) open_streams(*c);
+    }
   }
   while (auto e = endpoint.poll_event()) {
     if (!current_ || e->connection != *current_) continue;
@@ -132,7 +137,11 @@ void TransferClient::drive(Instant now, Endpoint& endpoint) {
       ++handshakes_;
       if (Connection* c = endpoint.connection(e->connection)) {
         if (auto suite = c->tls().cipher_suite()) cipher_suite_ = cipher_suite_name(*suite);
+        if (c->tls().resumed()) ++resumed_connections_;
+        if (c->early_data_state() == EarlyDataState::kAccepted) ++zero_rtt_accepted_;
       }
+    } else if (auto* ticket = std::get_if<event::SessionTicket>(&e->event)) {
+      session_ = ticket->ticket;
     } else if (std::holds_alternative<event::ConnectionClosed>(e->event)) {
       // Closed before the transfer finished.
       if (Connection* c = endpoint.connection(*current_)) summaries_.push_back(summarize(*c));

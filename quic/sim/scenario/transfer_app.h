@@ -22,6 +22,10 @@ struct TransferSpec {
   bool download = true;
   uint64_t seed = 1;
   size_t connections = 1;  // one after another, each with its own handshake
+  // Later connections resume the session of the one before (RFC 9001 §4.5), and with
+  // zero_rtt open their streams and write their requests before the handshake completes.
+  bool resume = false;
+  bool zero_rtt = false;
   // The sending application's rate; zero: unlimited.
   Bandwidth app_rate = Bandwidth::zero();
 };
@@ -105,6 +109,8 @@ class TransferClient final : public SimApplication {
   Instant finished_at() const { return finished_at_; }
   // The TLS cipher suite of the last connection that completed its handshake.
   const std::string& cipher_suite() const { return cipher_suite_; }
+  size_t resumed_connections() const { return resumed_connections_; }
+  size_t zero_rtt_accepted() const { return zero_rtt_accepted_; }
   const std::vector<ReceivedStream>& received() const { return received_; }
   const std::vector<ConnectionSummary>& summaries() const { return summaries_; }
   // Stream bytes received so far, over every connection.
@@ -129,6 +135,9 @@ class TransferClient final : public SimApplication {
   bool failed_ = false;
   Instant finished_at_ = Instant::infinite_future();
   std::string cipher_suite_;
+  std::vector<uint8_t> session_;  // the latest session ticket, for the next connection
+  size_t resumed_connections_ = 0;
+  size_t zero_rtt_accepted_ = 0;
   uint64_t bytes_received_ = 0;
   std::vector<uint64_t> stream_ids_;
   std::map<uint64_t, StreamSender> senders_;
