@@ -269,6 +269,11 @@ TEST_CASE("Server options accept every congestion controller the factory knows",
   CHECK_FALSE(parse_server_options(static_cast<int>(args.size()), args.data()).error.empty());
   std::vector<const char*> retry = {"quasar-server", "--retry"};
   CHECK(parse_server_options(static_cast<int>(retry.size()), retry.data()).options.retry);
+  std::vector<const char*> buffer = {"quasar-server", "--send-buffer", "65536"};
+  CHECK(parse_server_options(static_cast<int>(buffer.size()), buffer.data()).options.send_buffer ==
+        65536);
+  buffer[2] = "10";  // below 16 KiB
+  CHECK_FALSE(parse_server_options(static_cast<int>(buffer.size()), buffer.data()).error.empty());
 }
 
 TEST_CASE("HTTP statuses in failure reasons", "[io][tools]") {

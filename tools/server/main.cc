@@ -105,6 +105,9 @@ int run(int argc, char** argv) {
   config.transport.max_idle_timeout =
       Duration::from_millis(static_cast<int64_t>(o.idle_timeout_ms));
   if (o.retry) config.retry = RetryPolicy::kAlways;
+  // A download's data in flight is bounded by its stream's send buffer: the transport's 1 MiB
+  // default holds a single loopback download to about one buffer per ACK round.
+  config.transport.stream_send_buffer = o.send_buffer;
   if (!o.qlog_dir.empty()) {
     if (std::string error = QlogDirectory::prepare(o.qlog_dir); !error.empty()) {
       logger.error("qlog: " + error);

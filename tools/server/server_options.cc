@@ -75,6 +75,11 @@ ServerOptionsParse parse_server_options(int argc, const char* const* argv) {
                    [&](std::string_view v) {
                      return parse_unsigned(v, 1, uint64_t{1} << 40, o.idle_timeout_ms);
                    });
+  parser.add_value("send-buffer", 0, "BYTES",
+                   "unacknowledged bytes per response stream (default 4194304)",
+                   [&](std::string_view v) {
+                     return parse_unsigned(v, 16 * 1024, uint64_t{1} << 32, o.send_buffer);
+                   });
   parser.add_switch("retry", 0, "validate every client address with a Retry (RFC 9000 §8.1.2)",
                     [&] { o.retry = true; });
   parser.add_switch("no-gso", 0, "do not use UDP GSO (segmentation offload) when sending",

@@ -21,6 +21,8 @@ struct ServerOptions {
   std::optional<std::string> key_log_file;
   uint64_t max_streams = 100;
   uint64_t idle_timeout_ms = 30000;
+  // Unacknowledged bytes each response stream may hold: what one download can have in flight.
+  uint64_t send_buffer = 4 << 20;
   Verbosity verbosity = Verbosity::kNormal;
   bool gso = true;
   bool gro = true;
