@@ -271,6 +271,7 @@ void Connection::handle_timeout(Instant now) {
     timers_.set(TimerKind::kKeepAlive, now + settings_.keep_alive_interval);
   }
   if (timers_.expired(TimerKind::kPacing, now)) timers_.cancel(TimerKind::kPacing);
+  if (timers_.expired(TimerKind::kPathValidation, now)) on_path_validation_timer(now);
   if (timers_.expired(TimerKind::kKeyDiscard, now)) {
     // RFC 9001 §6.5: the previous read keys have had three PTOs for reordered packets.
     timers_.cancel(TimerKind::kKeyDiscard);

@@ -106,6 +106,13 @@ class Connection {
   void handle_timeout(Instant now);
   std::optional<ConnectionEvent> poll_event();
 
+  // --- Migration (RFC 9000 §9) ---
+  // Client: moves the connection to a new local address (another port or interface) with a
+  // connection ID the peer has not seen (§9.5), and validates the new path, falling back to
+  // the old one if that fails. An error if the handshake is not confirmed, the server disabled
+  // active migration, or no unused peer CID is available.
+  Status migrate(Instant now, const SocketAddress& new_local);
+
   // --- Streams (RFC 9000 §2-§4) ---
   Result<uint64_t, StreamApiError> open_stream(bool bidirectional);
   Result<size_t, StreamApiError> write(uint64_t stream_id, std::span<const uint8_t> data);
@@ -218,6 +225,14 @@ class Connection {
   void set_state(Instant now, State state);
   void qlog_metrics(Instant now);
 
+  // --- paths and migration (connection_migration.cc) ---
+  static bool is_probing_frame(FrameType type);
+  void on_peer_address_changed(Instant now);
+  void start_path_validation(Instant now);
+  void on_path_validated(Instant now);
+  void on_path_validation_timer(Instant now);
+  void reset_path_estimates();
+
   // --- 0-RTT (connection_zero_rtt.cc) ---
   void apply_remembered_peer_params();
   Status on_early_data_outcome(Instant now);
@@ -269,6 +284,16 @@ class Connection {
   std::optional<ConnectionId> retry_source_cid_;  // the SCID of the Retry (server: that was sent)
   std::vector<uint8_t> initial_token_;            // client: the Token field of our Initials
   std::optional<TransportParameters> remembered_peer_params_;
+  // Paths (RFC 9000 §9): where the datagram being processed came from, whether one of its
+  // packets is non-probing, the last validated path to fall back to, and PATH_CHALLENGE state.
+  bool datagram_from_new_address_ = false;
+  SocketAddress datagram_local_;
+  SocketAddress datagram_peer_;
+  size_t datagram_size_ = 0;
+  bool packet_non_probing_ = false;
+  std::optional<Path> previous_path_;
+  bool path_challenge_pending_ = false;
+  Instant path_validation_deadline_ = Instant::infinite_future();
   std::vector<uint64_t> early_data_streams_;  // server: streams with data from 0-RTT packets
   std::function<std::vector<uint8_t>(const SocketAddress&, Instant)> make_new_token_;
   std::vector<uint8_t> new_token_;  // server: the NEW_TOKEN token, kept until acknowledged

@@ -29,18 +29,19 @@ void Connection::handle_datagram(Instant now, const SocketAddress& local, const 
   if (state_ == State::kClosed || state_ == State::kDraining) return;
   stats_.datagrams_received++;
   stats_.bytes_received += datagram.size();
-  if (peer == path_.peer) {
+  datagram_from_new_address_ = peer != path_.peer;
+  if (!datagram_from_new_address_) {
     path_.bytes_received += datagram.size();
-  } else if (handshake_confirmed_) {
-    // Migration and NAT rebinding (RFC 9000 §9) are handled by the path manager; until then a
-    // packet from another address is dropped.
-    stats_.packets_dropped++;
-    return;
-  } else {
+  } else if (!handshake_confirmed_ ||
+             (role_ == Role::kServer && settings_.disable_active_migration)) {
+    // RFC 9000 §9: no migration before the handshake is confirmed, nor to a server that
+    // refused it (§18.2 disable_active_migration).
     stats_.packets_dropped++;
     return;
   }
-  (void)local;
+  datagram_local_ = local;
+  datagram_peer_ = peer;
+  datagram_size_ = datagram.size();
   if (!path_.validated && role_ == Role::kServer) {
     loss_.set_amplification_limited(now, path_.amplification_credit() < 48);
   }
@@ -221,7 +222,14 @@ void Connection::process_packet(Instant now, const PacketHeader& header, std::sp
     return;
   }
   if (state_ == State::kClosed || state_ == State::kDraining) return;
+  const bool largest_so_far = !space.acks.has_received() || pn > space.acks.largest_received();
   space.acks.on_packet_received(now, pn, ack_eliciting, ecn);
+  // RFC 9000 §9.3: a non-probing packet with the largest packet number yet, from a new address,
+  // moves the connection there.
+  if (datagram_from_new_address_ && packet_non_probing_ && largest_so_far &&
+      header.type == PacketType::kOneRtt) {
+    on_peer_address_changed(now);
+  }
   ack_eliciting_sent_since_receive_ = false;
   reset_idle_timer(now);
 
@@ -247,10 +255,12 @@ Status Connection::process_frames(Instant now, PacketType type, PacketNumberSpac
     return QuicError::transport(TransportError::kProtocolViolation, 0, "packet has no frames");
   }
   BufferReader reader(payload);
+  packet_non_probing_ = false;
   while (!reader.empty()) {
     QUASAR_ASSIGN_OR_RETURN(Frame frame, decode_frame(reader));
     if (qlog_event) qlog_event->add(frame);
     const FrameType frame_type = frame_type_of(frame);
+    if (!is_probing_frame(frame_type)) packet_non_probing_ = true;
     if (!frame_allowed_in(frame_type, type)) {
       return QuicError::transport(TransportError::kProtocolViolation, to_wire(frame_type),
                                   "frame not allowed in this packet type");
@@ -315,10 +325,7 @@ Status Connection::on_frame(Instant now, PacketType type, PacketNumberSpace spac
           return {};
         } else if constexpr (std::is_same_v<F, PathResponseFrame>) {
           // RFC 9000 §8.2.3: a response matching our challenge validates the path.
-          if (path_.challenge && *path_.challenge == f.data) {
-            path_.challenge.reset();
-            path_.validated = true;
-          }
+          if (path_.challenge && *path_.challenge == f.data) on_path_validated(now);
           return {};
         } else if constexpr (std::is_same_v<F, ConnectionCloseFrame>) {
           on_connection_close_frame(now, f);

@@ -113,8 +113,9 @@ bool Connection::has_data_to_send() {
   }
   if (!one_rtt_keys_ && !zero_rtt_keys_) return false;
   return handshake_done_pending_ || new_token_pending_ || ping_pending_ ||
-         local_cids_.next_to_send() || peer_cids_.next_retire_to_send() ||
-         streams_.next_control_frame() || streams_.next_stream_to_send() != nullptr;
+         path_challenge_pending_ || local_cids_.next_to_send() ||
+         peer_cids_.next_retire_to_send() || streams_.next_control_frame() ||
+         streams_.next_stream_to_send() != nullptr;
 }
 
 bool Connection::can_send_level(EncryptionLevel level) const {
@@ -182,11 +183,16 @@ size_t Connection::build_datagram(Instant now, std::span<uint8_t> out, bool& ack
       has_initial && (role_ == Role::kClient || spaces_[0].crypto.has_data_to_send() ||
                       spaces_[0].probes_to_send > 0 || state_ == State::kClosing);
 
+  // RFC 9000 §8.2.1: a datagram with PATH_CHALLENGE is padded to 1200 bytes, as far as the
+  // amplification limit allows.
+  const bool pad_challenge =
+      path_challenge_pending_ && plan[planned - 1] == EncryptionLevel::kOneRtt;
+
   size_t used = 0;
   for (size_t i = 0; i < planned; ++i) {
     const bool last = i + 1 == planned;
     size_t min_size = 0;
-    if (pad_initial && last && used < kMinInitialDatagramSize) {
+    if ((pad_initial || pad_challenge) && last && used < kMinInitialDatagramSize) {
       min_size = std::min(kMinInitialDatagramSize - used, limit - used);
     }
     const size_t n = build_packet(now, plan[i], out.subspan(used, limit - used), min_size,
@@ -271,6 +277,14 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
   } else {
     const bool one_rtt_like =
         level == EncryptionLevel::kOneRtt || level == EncryptionLevel::kZeroRtt;
+    // RFC 9000 §8.2.1, §9.3: the first packet on a new path carries the challenge.
+    if (level == EncryptionLevel::kOneRtt && path_challenge_pending_ && path_.challenge) {
+      if (encode_frame(w, PathChallengeFrame{*path_.challenge})) {
+        path_challenge_pending_ = false;
+        sent_frames_scratch_.push_back(SentFrame::make_path_challenge());
+        eliciting = true;
+      }
+    }
     if (level == EncryptionLevel::kOneRtt && path_.response_to_send) {
       if (encode_frame(w, PathResponseFrame{*path_.response_to_send})) {
         path_.response_to_send.reset();

@@ -85,5 +85,34 @@ TEST_CASE("sim: resumption without a certificate, then 0-RTT accepted and reject
   CHECK(r.zero_rtt_sent_bytes > 0);
 }
 
+TEST_CASE("sim: NAT rebinding every 5 s during a 10 MB transfer", "[features]") {
+  for (bool new_address : {false, true}) {
+    ScenarioConfig c = base_config();
+    c.size = 10'000'000;
+    c.bandwidth_mbps = 5;  // about 17 s
+    c.rebind_at = {Duration::from_seconds(5), Duration::from_seconds(10),
+                   Duration::from_seconds(15)};
+    c.rebind_address = new_address;
+    const ScenarioResult r = run_scenario(c);
+    INFO(r.to_json());
+    CHECK(r.ok);
+    CHECK(r.sha256_match);
+    CHECK(r.server_path_changes == 3);  // each new path challenged and validated
+    CHECK(r.path_validations_failed == 0);
+  }
+}
+
+TEST_CASE("sim: the client migrates to a new address with a new connection ID", "[features]") {
+  ScenarioConfig c = base_config();
+  c.size = 5'000'000;
+  c.migrate_at = Duration::from_millis(400);
+  const ScenarioResult r = run_scenario(c);
+  INFO(r.to_json());
+  CHECK(r.ok);
+  CHECK(r.client_path_changes == 1);
+  CHECK(r.server_path_changes == 1);
+  CHECK(r.path_validations_failed == 0);
+}
+
 }  // namespace
 }  // namespace quasar::sim

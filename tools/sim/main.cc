@@ -56,6 +56,10 @@ Endpoints:
   --zero-rtt             ... and sends its requests in 0-RTT (JSON zero_rtt_sent_bytes,
                          zero_rtt_accepted)
   --zero-rtt-reject      as --zero-rtt, but the server rejects 0-RTT
+  --rebind-at MS          NAT rebinding of the client's port at MS (repeatable; JSON
+                         path_changes, as the server saw them)
+  --rebind-addr          rebindings change the client's IP address too
+  --migrate-at MS        the client migrates to a new local address at MS
   --retry                the server validates the client's address with a Retry (JSON retries)
   --stateless-reset-at MS  the server forgets its connections at MS; the client should hear
                          a stateless reset (JSON stateless_resets_sent, error)
@@ -174,6 +178,10 @@ int main(int argc, char** argv) {
       config.retry = true;
       continue;
     }
+    if (flag == "--rebind-addr") {
+      config.rebind_address = true;
+      continue;
+    }
     if (flag == "--resume") {
       config.resume = true;
       continue;
@@ -248,6 +256,10 @@ int main(int argc, char** argv) {
       config.duration = Duration::from_millis(parse_number<int64_t>(flag, value));
     } else if (flag == "--window-ms") {
       config.measure_window = Duration::from_millis(parse_number<int64_t>(flag, value));
+    } else if (flag == "--rebind-at") {
+      config.rebind_at.push_back(Duration::from_millis(parse_number<int64_t>(flag, value)));
+    } else if (flag == "--migrate-at") {
+      config.migrate_at = Duration::from_millis(parse_number<int64_t>(flag, value));
     } else if (flag == "--stateless-reset-at") {
       config.stateless_reset_at = Duration::from_millis(parse_number<int64_t>(flag, value));
     } else if (flag == "--key-update-every") {

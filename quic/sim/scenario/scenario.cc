@@ -300,6 +300,31 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
       });
     }
   }
+  for (size_t k = 0; k < config.rebind_at.size(); ++k) {
+    for (size_t i = 0; i < flows; ++i) {
+      SocketAddress next = client_address(i);
+      if (config.rebind_address) {
+        next = SocketAddress::ipv4({10, 0, 3, static_cast<uint8_t>(1 + i)}, 50000);
+        if (k % 2 == 1) next = client_address(i);  // alternate between two IP addresses
+      }
+      next.set_port(static_cast<uint16_t>(40000 + k));
+      // Datagrams to the old mapping still arrive for two round trips, as a NAT that has not
+      // yet expired it would deliver them; the client's acknowledgments move the server over.
+      sim.schedule_rebinding(start + config.rebind_at[k], client_address(i), next,
+                             config.rtt * 2);
+    }
+  }
+  if (config.migrate_at) {
+    for (size_t i = 0; i < flows; ++i) {
+      const SocketAddress moved =
+          SocketAddress::ipv4({10, 0, 4, static_cast<uint8_t>(1 + i)}, 50001);
+      sim.add_address(client_ids[i], moved);
+      sim.schedule(start + *config.migrate_at, [&, i, moved](Simulator& s) {
+        client_apps[i]->migrate(s.now(), client_nodes[i]->endpoint(), moved);
+        s.wake(client_ids[i]);
+      });
+    }
+  }
   if (config.stateless_reset_at) {
     sim.schedule(start + *config.stateless_reset_at, [&](Simulator&) {
       for (size_t i = 0; i < flows; ++i) server_apps[i]->forget_all(server_nodes[i]->endpoint());
@@ -451,6 +476,8 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
       result.client_initial_packets += s.stats.initial_packets_sent;
       result.client_key_updates_initiated += s.stats.key_updates_initiated;
       result.retries_received += s.stats.retries_received;
+      result.client_path_changes += s.stats.path_changes;
+      result.path_validations_failed += s.stats.path_validations_failed;
       result.zero_rtt_sent_bytes += s.stats.zero_rtt_stream_bytes_sent;
     }
   }
@@ -462,6 +489,8 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
       add(s);
       result.amplification_limit_exceeded += s.stats.amplification_limit_exceeded;
       result.server_key_updates_initiated += s.stats.key_updates_initiated;
+      result.server_path_changes += s.stats.path_changes;
+      result.path_validations_failed += s.stats.path_validations_failed;
       if (config.ecn) result.server_ecn_state = s.ecn_state;
     }
   }
@@ -524,6 +553,7 @@ std::string ScenarioResult::to_json() const {
       .member("stateless_resets_sent", stateless_resets_sent)
       .member("retries", retries_received)
       .member("resumed", resumed)
+      .member("path_changes", server_path_changes)
       .member("zero_rtt_sent_bytes", zero_rtt_sent_bytes)
       .member("zero_rtt_accepted", zero_rtt_accepted)
       .member("seed", seed);

@@ -77,6 +77,12 @@ struct ScenarioConfig {
   bool resume = false;
   bool zero_rtt = false;
   bool zero_rtt_reject = false;
+  // NAT rebindings of the clients' addresses: a new port each time, and with rebind_address a
+  // new IP address too (RFC 9000 §9.3).
+  std::vector<Duration> rebind_at;
+  bool rebind_address = false;
+  // The clients migrate to a new local address at this time (RFC 9000 §9.2).
+  std::optional<Duration> migrate_at;
   // The servers forget their connections at this time (a restart); clients should hear a
   // stateless reset (RFC 9000 §10.3).
   std::optional<Duration> stateless_reset_at;
@@ -134,8 +140,11 @@ struct ScenarioResult {
   uint64_t retries_sent = 0;           // by the servers
   uint64_t retries_received = 0;       // acted on by the clients
   size_t resumed = 0;                  // connections that resumed a session
-  uint64_t zero_rtt_sent_bytes = 0;    // STREAM payload the clients sent in 0-RTT
-  size_t zero_rtt_accepted = 0;        // connections whose 0-RTT the server accepted
+  uint64_t client_path_changes = 0;
+  uint64_t server_path_changes = 0;
+  uint64_t path_validations_failed = 0;
+  uint64_t zero_rtt_sent_bytes = 0;  // STREAM payload the clients sent in 0-RTT
+  size_t zero_rtt_accepted = 0;      // connections whose 0-RTT the server accepted
   uint64_t server_key_updates_initiated = 0;
   uint64_t ack_frames_sent = 0;
   uint64_t ack_frames_received = 0;

@@ -203,6 +203,12 @@ void TransferClient::finish_connection(Instant now, Connection& connection) {
   if (done()) finished_at_ = now;
 }
 
+bool TransferClient::migrate(Instant now, Endpoint& endpoint, const SocketAddress& new_local) {
+  if (!current_) return false;
+  Connection* c = endpoint.connection(*current_);
+  return c && c->migrate(now, new_local).ok();
+}
+
 void TransferClient::summarize_open(Endpoint& endpoint) {
   if (!current_) return;
   if (Connection* c = endpoint.connection(*current_)) summaries_.push_back(summarize(*c));

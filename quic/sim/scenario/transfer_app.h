@@ -110,6 +110,8 @@ class TransferClient final : public SimApplication {
   // The TLS cipher suite of the last connection that completed its handshake.
   const std::string& cipher_suite() const { return cipher_suite_; }
   size_t resumed_connections() const { return resumed_connections_; }
+  // Moves the open connection to another local address (RFC 9000 §9.2); false if it cannot.
+  bool migrate(Instant now, Endpoint& endpoint, const SocketAddress& new_local);
   size_t zero_rtt_accepted() const { return zero_rtt_accepted_; }
   const std::vector<ReceivedStream>& received() const { return received_; }
   const std::vector<ConnectionSummary>& summaries() const { return summaries_; }
