@@ -366,6 +366,10 @@ void Connection::qlog_metrics(Instant now) {
   const Bandwidth rate = cc_->pacing_rate();
   m.pacing_rate_bps = rate.is_infinite() ? 0 : rate.bits_per_second();
   m.pto_count = loss_.pto_count();
+  m.cc_state = cc_->state_name();
+  const Bandwidth estimate = cc_->bandwidth_estimate();
+  m.bandwidth_estimate_bps = estimate.is_infinite() ? 0 : estimate.bits_per_second();
+  m.cc_min_rtt = cc_->min_rtt_estimate();
   qlog_metrics_updated(*qlog_, now, m);
 }
 

@@ -221,8 +221,11 @@ void qlog_metrics_updated(QlogSink& sink, Instant now, const QlogMetrics& m) {
       .member("latest_rtt", millis(m.latest_rtt))
       .member("rtt_variance", millis(m.rtt_variance))
       .member("pacing_rate", m.pacing_rate_bps)
-      .member("pto_count", uint64_t{m.pto_count})
-      .end_object();
+      .member("pto_count", uint64_t{m.pto_count});
+  if (!m.cc_state.empty()) json.member("congestion_state", m.cc_state);
+  if (m.bandwidth_estimate_bps > 0) json.member("bandwidth_estimate", m.bandwidth_estimate_bps);
+  if (m.cc_min_rtt > Duration::zero()) json.member("cc_min_rtt", millis(m.cc_min_rtt));
+  json.end_object();
   sink.emit(now, "quic:metrics_updated", data);
 }
 

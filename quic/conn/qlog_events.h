@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "quic/qlog/json_builder.h"
 #include "quic/qlog/qlog_sink.h"
@@ -38,6 +39,11 @@ struct QlogMetrics {
   Duration rtt_variance;
   uint64_t pacing_rate_bps = 0;
   uint32_t pto_count = 0;
+  // The congestion controller's own view: its state, and for model-based controllers (BBR)
+  // its bandwidth estimate and windowed min_rtt (left out when zero).
+  std::string_view cc_state;
+  uint64_t bandwidth_estimate_bps = 0;
+  Duration cc_min_rtt;
 };
 
 void qlog_metrics_updated(QlogSink& sink, Instant now, const QlogMetrics& metrics);

@@ -1,6 +1,8 @@
 // Connection handshakes over an in-memory link with real TLS (RFC 9000 §7, RFC 9001 §4).
 #include <catch2/catch.hpp>
 
+#include "tests/conn/bulk_transfer.h"
+
 #include "tests/conn/test_endpoints.h"
 #include "tests/conn/test_events.h"
 
@@ -104,6 +106,26 @@ TEST_CASE("qlog records packets, metrics and state changes", "[qlog]") {
     CHECK(data.back() == '}');
   }
   CHECK(saw_crypto_initial);
+}
+
+TEST_CASE("qlog metrics carry BBR's state, bandwidth estimate and min_rtt", "[qlog]") {
+  RecordingQlog server_log;
+  EndpointConfig server = server_config();
+  server.transport.congestion_control = "bbr2";
+  server.qlog_for = [&](Role, const ConnectionId&) -> QlogSink* { return &server_log; };
+  EndpointPair pair(client_config(), std::move(server));
+  BulkTransfer transfer({{false, true, 300'000}});
+  REQUIRE(run_transfer(pair, transfer));
+  bool saw_model = false;
+  for (const auto& [name, data] : server_log.events) {
+    if (name == "quic:metrics_updated" &&
+        data.find(R"("congestion_state":")") != std::string::npos &&
+        data.find(R"("bandwidth_estimate":)") != std::string::npos &&
+        data.find(R"("cc_min_rtt":)") != std::string::npos) {
+      saw_model = true;
+    }
+  }
+  CHECK(saw_model);
 }
 
 }  // namespace
