@@ -45,6 +45,12 @@ CongestionControlConfig cc_config(const TransportSettings& s) {
   return c;
 }
 
+PmtuConfig pmtu_config(const TransportSettings& s) {
+  PmtuConfig c;
+  c.base_size = static_cast<size_t>(s.initial_max_datagram_size);
+  return c;
+}
+
 LossDetectionConfig loss_config(const TransportSettings& s) {
   LossDetectionConfig c;
   c.initial_rtt = s.initial_rtt;
@@ -96,7 +102,10 @@ Connection::Connection(ConnectionParams& p)
       peer_cids_(p.settings.active_connection_id_limit),
       original_dcid_(p.original_dcid),
       path_(p.path),
-      idle_timeout_(p.settings.max_idle_timeout) {
+      idle_timeout_(p.settings.max_idle_timeout),
+      datagrams_to_send_(p.settings.datagram_queue_length),
+      datagrams_received_(p.settings.datagram_queue_length),
+      pmtu_(pmtu_config(p.settings)) {
   peer_cids_.set_initial(p.peer_cid);
   // A client's own address needs no validation (RFC 9000 §8.1 concerns the server).
   if (role_ == Role::kClient) path_.validated = true;
@@ -151,6 +160,7 @@ std::optional<ConnectionEvent> Connection::poll_event() {
     events_.pop_front();
     return e;
   }
+  if (!datagrams_received_.empty()) return event::DatagramReceived{datagrams_received_.take()};
   if (state_ != State::kHandshake && state_ != State::kEstablished) return std::nullopt;
   auto e = streams_.poll_event();
   if (!e) return std::nullopt;
@@ -262,6 +272,7 @@ void Connection::handle_timeout(Instant now) {
     timers_.set(TimerKind::kKeepAlive, now + settings_.keep_alive_interval);
   }
   if (timers_.expired(TimerKind::kPacing, now)) timers_.cancel(TimerKind::kPacing);
+  if (timers_.expired(TimerKind::kPmtuProbe, now)) on_pmtu_timer(now);
   if (timers_.expired(TimerKind::kKeyDiscard, now)) {
     // RFC 9001 §6.5: the previous read keys have had three PTOs for reordered packets.
     timers_.cancel(TimerKind::kKeyDiscard);
@@ -276,6 +287,7 @@ void Connection::on_loss_timer(Instant now) {
   if (result.action != TimeoutResult::Action::kSendProbes) {
     return;
   }
+  on_pmtu_pto(now);
   PacketNumberSpace space = result.space;
   if (result.anti_deadlock) {
     // RFC 9002 §6.2.2.1: a Handshake packet if we can, else a padded Initial.
