@@ -45,6 +45,12 @@ CongestionControlConfig cc_config(const TransportSettings& s) {
   return c;
 }
 
+PmtuConfig pmtu_config(const TransportSettings& s) {
+  PmtuConfig c;
+  c.base_size = static_cast<size_t>(s.initial_max_datagram_size);
+  return c;
+}
+
 LossDetectionConfig loss_config(const TransportSettings& s) {
   LossDetectionConfig c;
   c.initial_rtt = s.initial_rtt;
@@ -101,7 +107,10 @@ Connection::Connection(ConnectionParams& p)
       remembered_peer_params_(std::move(p.remembered_peer_params)),
       make_new_token_(std::move(p.make_new_token)),
       path_(p.path),
-      idle_timeout_(p.settings.max_idle_timeout) {
+      idle_timeout_(p.settings.max_idle_timeout),
+      datagrams_to_send_(p.settings.datagram_queue_length),
+      datagrams_received_(p.settings.datagram_queue_length),
+      pmtu_(pmtu_config(p.settings)) {
   peer_cids_.set_initial(p.peer_cid);
   // A client's own address needs no validation (RFC 9000 §8.1 concerns the server).
   if (role_ == Role::kClient || p.address_validated) path_.validated = true;
@@ -156,6 +165,7 @@ std::optional<ConnectionEvent> Connection::poll_event() {
     events_.pop_front();
     return e;
   }
+  if (!datagrams_received_.empty()) return event::DatagramReceived{datagrams_received_.take()};
   if (state_ != State::kHandshake && state_ != State::kEstablished) return std::nullopt;
   auto e = streams_.poll_event();
   if (!e) return std::nullopt;
@@ -272,6 +282,7 @@ void Connection::handle_timeout(Instant now) {
   }
   if (timers_.expired(TimerKind::kPacing, now)) timers_.cancel(TimerKind::kPacing);
   if (timers_.expired(TimerKind::kPathValidation, now)) on_path_validation_timer(now);
+  if (timers_.expired(TimerKind::kPmtuProbe, now)) on_pmtu_timer(now);
   if (timers_.expired(TimerKind::kKeyDiscard, now)) {
     // RFC 9001 §6.5: the previous read keys have had three PTOs for reordered packets.
     timers_.cancel(TimerKind::kKeyDiscard);
@@ -286,6 +297,7 @@ void Connection::on_loss_timer(Instant now) {
   if (result.action != TimeoutResult::Action::kSendProbes) {
     return;
   }
+  on_pmtu_pto(now);
   PacketNumberSpace space = result.space;
   if (result.anti_deadlock) {
     // RFC 9002 §6.2.2.1: a Handshake packet if we can, else a padded Initial.

@@ -23,10 +23,13 @@
 #include "quic/cc/pacer.h"
 #include "quic/conn/connection_event.h"
 #include "quic/conn/connection_stats.h"
+#include "quic/conn/datagram_queue.h"
+#include "quic/conn/datagram_send_error.h"
 #include "quic/conn/local_cid_set.h"
 #include "quic/conn/packet_space.h"
 #include "quic/conn/path.h"
 #include "quic/conn/peer_cid_set.h"
+#include "quic/conn/pmtu_discovery.h"
 #include "quic/conn/qlog_events.h"
 #include "quic/conn/timer_table.h"
 #include "quic/conn/transmit.h"
@@ -124,13 +127,23 @@ class Connection {
   Result<void, StreamApiError> set_priority(uint64_t stream_id, StreamPriority priority);
   uint64_t streams_available(bool bidirectional) const;
 
+  // --- Datagrams (RFC 9221; connection_datagram.cc) ---
+  // Queues one unreliable datagram for 0-RTT or 1-RTT packets. Refused when the peer did not
+  // offer DATAGRAM frames or the payload exceeds max_datagram_payload(). When the queue is full
+  // its oldest datagram is dropped (stats().datagram_frames_dropped). Received datagrams arrive
+  // as event::DatagramReceived.
+  Result<void, DatagramSendError> send_datagram(std::span<const uint8_t> payload);
+  // The largest payload send_datagram() accepts now: the peer's max_datagram_frame_size and the
+  // current max_datagram_size() both bound it. 0 when DATAGRAM frames are not negotiated.
+  size_t max_datagram_payload() const;
+
   // --- Lifetime ---
   // Closes with an application error (CONNECTION_CLOSE type 0x1d; RFC 9000 §10.2).
   void close(Instant now, uint64_t application_error, std::string_view reason);
   // Closes with a transport error, e.g. CONNECTION_REFUSED from the endpoint.
   void abort(Instant now, const QuicError& error) { close_with_error(now, error); }
   // Events not yet taken with poll_event() (the endpoint keeps closed connections until then).
-  bool has_pending_events() const { return !events_.empty(); }
+  bool has_pending_events() const { return !events_.empty() || !datagrams_received_.empty(); }
   State state() const { return state_; }
   bool is_closed() const { return state_ == State::kClosed; }
   bool is_handshake_complete() const { return handshake_complete_; }
@@ -142,6 +155,10 @@ class Connection {
   uint32_t version() const { return version_; }
   const Path& path() const { return path_; }
   const ConnectionStats& stats() const { return stats_; }
+  // The largest UDP payload sent on the path: 1200 until PMTU discovery raises it.
+  size_t max_datagram_size() const;
+  // Path MTU discovery (RFC 8899 §5): its state, probes and black-hole fallbacks.
+  const PmtuDiscovery& pmtu_discovery() const { return pmtu_; }
   const RttEstimator& rtt() const { return loss_.rtt(); }
   const LossDetectionStats& recovery_stats() const { return loss_.stats(); }
   EcnState ecn_state() const { return loss_.ecn().state(); }
@@ -206,7 +223,6 @@ class Connection {
   bool has_data_for(Instant now, EncryptionLevel level, bool congestion_allowed) const;
   bool can_send_level(EncryptionLevel level) const;
   bool is_congestion_limited(Instant now, size_t bytes) const;
-  size_t max_datagram_size() const;
   // RFC 9002 §7.7: when the pacer holds back data the window allows, wake up when it may go.
   void arm_pacing_timer(Instant now);
   bool has_data_to_send();
@@ -246,6 +262,22 @@ class Connection {
   // The peer's packets moved to the next key phase. False if that closed the connection.
   bool on_key_phase_changed(Instant now);
   void on_one_rtt_packet_sent(bool carried_ack);
+
+  // --- DATAGRAM frames (connection_datagram.cc) ---
+  // Writes queued datagrams that fit into the packet being built.
+  void write_datagram_frames(BufferWriter& w, bool& eliciting);
+  Status on_datagram_frame(const DatagramFrame& frame);
+
+  // --- path MTU discovery (connection_pmtu.cc) ---
+  void start_pmtu_discovery(Instant now);
+  // A PING + PADDING probe of the size being searched, when one is due and the window allows.
+  std::optional<Transmit> poll_pmtu_probe(Instant now, std::span<uint8_t> out);
+  // What 1-RTT packet fates and PTOs tell the search; then cc, pacer and timer follow.
+  void on_app_packet_acked(Instant now, const SentPacket& packet);
+  void on_app_packet_lost(Instant now, const SentPacket& packet);
+  void on_pmtu_timer(Instant now);
+  void on_pmtu_pto(Instant now);
+  void after_pmtu_event(Instant now, bool size_changed);
 
   // --- handle_timeout parts ---
   void on_loss_timer(Instant now);
@@ -332,6 +364,13 @@ class Connection {
   std::string close_phrase_;
   bool close_frame_pending_ = false;
   uint64_t packets_since_close_sent_ = 0;
+
+  // RFC 9221 datagrams waiting to be sent, and received ones the application has not taken.
+  DatagramQueue datagrams_to_send_;
+  DatagramQueue datagrams_received_;
+  // RFC 8899 path MTU discovery; set while build_packet() builds a probe.
+  PmtuDiscovery pmtu_;
+  bool building_pmtu_probe_ = false;
 
   // Reused per packet: frames recorded for the sent-packet map, and qlog text.
   std::vector<SentFrame> sent_frames_scratch_;

@@ -67,7 +67,9 @@ struct StreamStopSending {  // the peer asked us to stop; our sending part was r
 struct StreamsAvailable {  // MAX_STREAMS allows opening streams again
   bool bidirectional;
 };
-struct DatagramReceived {};  // RFC 9221: read it with read_datagram()
+struct DatagramReceived {  // RFC 9221: one DATAGRAM frame's payload
+  std::vector<uint8_t> payload;
+};
 struct ZeroRttRejected {};   // RFC 9001 §4.6.2: data sent in 0-RTT is being resent in 1-RTT
 struct SessionTicket {       // client: a ticket to resume a later connection with
   std::vector<uint8_t> ticket;

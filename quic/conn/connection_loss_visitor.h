@@ -11,11 +11,19 @@ class Connection::LossVisitor final : public SentPacketVisitor {
  public:
   LossVisitor(Connection& c, Instant now) : c_(c), now_(now) {}
 
-  void on_packet_acked(PacketNumberSpace space, const SentPacket&,
-                       std::span<const SentFrame> frames, bool) override {
+  void on_packet_acked(PacketNumberSpace space, const SentPacket& packet,
+                       std::span<const SentFrame> frames, bool was_declared_lost) override {
     PacketSpace& s = c_.spaces_[static_cast<size_t>(space)];
+    if (space == PacketNumberSpace::kApplication) c_.on_app_packet_acked(now_, packet);
     for (const SentFrame& f : frames) {
       switch (f.type) {
+        case SentFrameType::kDatagram:
+          // A datagram counted lost that arrived after all is no longer counted lost.
+          if (was_declared_lost && c_.stats_.datagram_frames_lost > 0) {
+            c_.stats_.datagram_frames_lost--;
+          }
+          c_.stats_.datagram_frames_acked++;
+          break;
         case SentFrameType::kStream:
           c_.streams_.on_stream_chunk_acked(
               f.stream.stream_id, StreamChunk{f.stream.offset, f.stream.length, f.stream.fin});
@@ -40,6 +48,11 @@ class Connection::LossVisitor final : public SentPacketVisitor {
       static constexpr PacketType kTypes[] = {PacketType::kInitial, PacketType::kHandshake,
                                               PacketType::kOneRtt};
       qlog_packet_lost(*c_.qlog_, now_, kTypes[static_cast<size_t>(space)], packet.packet_number);
+    }
+    if (space == PacketNumberSpace::kApplication) c_.on_app_packet_lost(now_, packet);
+    // RFC 9221 §5.2: DATAGRAM frames are never retransmitted; requeue() leaves them out.
+    for (const SentFrame& f : frames) {
+      if (f.type == SentFrameType::kDatagram) c_.stats_.datagram_frames_lost++;
     }
     requeue(space, frames);
   }

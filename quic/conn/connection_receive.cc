@@ -339,13 +339,7 @@ Status Connection::on_frame(Instant now, PacketType type, PacketNumberSpace spac
           confirm_handshake(now);
           return {};
         } else if constexpr (std::is_same_v<F, DatagramFrame>) {
-          // RFC 9221 §3: DATAGRAM without having advertised support.
-          if (settings_.max_datagram_frame_size == 0 ||
-              f.data.size() > settings_.max_datagram_frame_size) {
-            return QuicError::transport(TransportError::kProtocolViolation, to_wire(f.type()),
-                                        "unexpected DATAGRAM frame");
-          }
-          return {};
+          return on_datagram_frame(f);
         } else {
           // ACK_FREQUENCY / IMMEDIATE_ACK: only valid if we advertised min_ack_delay, which we
           // do not (draft-ietf-quic-ack-frequency §3).

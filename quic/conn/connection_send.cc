@@ -41,8 +41,7 @@ PacketType packet_type_of(EncryptionLevel level) {
 }  // namespace
 
 size_t Connection::max_datagram_size() const {
-  return static_cast<size_t>(
-      std::min<uint64_t>(settings_.initial_max_datagram_size, peer_max_udp_payload_));
+  return static_cast<size_t>(std::min<uint64_t>(pmtu_.current(), peer_max_udp_payload_));
 }
 
 std::optional<Transmit> Connection::poll_transmit(Instant now, std::span<uint8_t> out,
@@ -50,6 +49,7 @@ std::optional<Transmit> Connection::poll_transmit(Instant now, std::span<uint8_t
   if (state_ == State::kClosed || state_ == State::kDraining || max_segments == 0) {
     return std::nullopt;
   }
+  if (auto probe = poll_pmtu_probe(now, out)) return probe;
   size_t segment_size = std::min(max_datagram_size(), out.size());
   size_t total = 0;
   // One ECN codepoint for the whole batch; it ends where the codepoint to use changes
@@ -113,7 +113,7 @@ bool Connection::has_data_to_send() {
   }
   if (!one_rtt_keys_ && !zero_rtt_keys_) return false;
   return handshake_done_pending_ || new_token_pending_ || ping_pending_ ||
-         path_challenge_pending_ || local_cids_.next_to_send() ||
+         path_challenge_pending_ || !datagrams_to_send_.empty() || local_cids_.next_to_send() ||
          peer_cids_.next_retire_to_send() || streams_.next_control_frame() ||
          streams_.next_stream_to_send() != nullptr;
 }
@@ -246,7 +246,8 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
   // rides along with other frames: ACK-only packets answering ACK-only packets would never end.
   const bool ack_due = space.acks.should_send_ack(now);
   bool ack_written = false;
-  if (level != EncryptionLevel::kZeroRtt && space.acks.has_unacknowledged()) {
+  if (level != EncryptionLevel::kZeroRtt && !building_pmtu_probe_ &&
+      space.acks.has_unacknowledged()) {
     const bool in_handshake_space = space_id != PacketNumberSpace::kApplication;
     const uint64_t delay =
         in_handshake_space ? 0 : space.acks.encoded_ack_delay(now, settings_.ack_delay_exponent);
@@ -347,6 +348,7 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
           sent_frames_scratch_.push_back(to_sent_frame(*control));
           eliciting = true;
         }
+        write_datagram_frames(w, eliciting);  // RFC 9221 §5: before stream data
         // STREAM frames, as the scheduler orders them.
         while (w.remaining() > 8) {
           Stream* stream = streams_.next_stream_to_send();
@@ -377,8 +379,8 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
       }
     }
     // A probe, or a keep-alive, must elicit an acknowledgment: PING if nothing else does.
-    const bool want_ping =
-        space.probes_to_send > 0 || (ping_pending_ && level == EncryptionLevel::kOneRtt);
+    const bool want_ping = space.probes_to_send > 0 || building_pmtu_probe_ ||
+                           (ping_pending_ && level == EncryptionLevel::kOneRtt);
     if (want_ping && !eliciting && encode_frame(w, PingFrame{})) {
       sent_frames_scratch_.push_back(SentFrame::make_ping());
       eliciting = true;
@@ -434,6 +436,7 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
   params.ack_eliciting = eliciting;
   params.in_flight = eliciting || padded;
   params.is_zero_rtt = level == EncryptionLevel::kZeroRtt;
+  params.is_pmtu_probe = building_pmtu_probe_;
   params.ecn = batch_ecn_;
   if (!loss_.on_packet_sent(now, space_id, params, sent_frames_scratch_).ok()) return 0;
   if (params.in_flight) pacer_.on_packet_sent(now, cc_->pacing_rate(), packet_size);

@@ -31,6 +31,15 @@ struct ConnectionStats {
   // Datagrams a server sent beyond three times what it had received from an address it had not
   // validated (RFC 9000 §8.1); must stay 0.
   uint64_t amplification_limit_exceeded = 0;
+  // RFC 9221 DATAGRAM frames: sent, acknowledged or declared lost (never retransmitted),
+  // received, and dropped — the oldest queued for sending when the queue was full, or received
+  // ones the application had not taken when its queue was full.
+  uint64_t datagram_frames_sent = 0;
+  uint64_t datagram_frames_acked = 0;
+  uint64_t datagram_frames_lost = 0;
+  uint64_t datagram_frames_received = 0;
+  uint64_t datagram_frames_dropped = 0;
+  uint64_t datagram_frames_dropped_unread = 0;
 };
 
 }  // namespace quasar

@@ -193,6 +193,7 @@ void Connection::confirm_handshake(Instant now) {
   // RFC 9001 §4.9.2: Handshake keys are discarded once the handshake is confirmed.
   discard_space(now, PacketNumberSpace::kHandshake);
   push_event(event::HandshakeConfirmed{});
+  start_pmtu_discovery(now);
 }
 
 void Connection::discard_space(Instant now, PacketNumberSpace space) {

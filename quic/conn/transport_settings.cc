@@ -63,6 +63,7 @@ std::optional<std::string> TransportSettings::validate(bool is_server) const {
     return "initial_max_datagram_size must be between 1200 and max_udp_payload_size";
   }
   if (max_datagram_frame_size > kMaxVarint) return "max_datagram_frame_size must fit a varint";
+  if (datagram_queue_length == 0) return "datagram_queue_length must be positive";
   if (key_update_interval_packets != 0 && key_update_interval_packets < 10) {
     return "key_update_interval_packets must be 0 (off) or at least 10";
   }

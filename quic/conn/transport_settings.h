@@ -50,6 +50,12 @@ struct TransportSettings {
   // Initiate a key update after sending this many 1-RTT packets since our own last one (0: only
   // when the AEAD confidentiality limit requires it, RFC 9001 §6.6).
   uint64_t key_update_interval_packets = 0;
+  // RFC 9221: datagrams queued to send, and received ones not yet taken; the oldest is dropped
+  // when full.
+  size_t datagram_queue_length = 64;
+  // RFC 8899 path MTU discovery once the handshake is confirmed, up to the smaller of
+  // max_udp_payload_size and the peer's.
+  bool pmtu_discovery = true;
 
   // The error of the first invalid setting ("max_udp_payload_size must be ..."), or nullopt.
   std::optional<std::string> validate(bool is_server) const;

@@ -2,6 +2,7 @@
 // endpoints that exchanges datagrams directly (no loss, fixed one-way delay).
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -62,6 +63,10 @@ class EndpointPair {
   bool auto_accept = true;
   // Sees (and may alter) every datagram before it is delivered; false drops it.
   std::function<bool(bool to_server, std::vector<uint8_t>& datagram)> tap;
+  // Datagrams larger than this vanish, as on a path with that MTU (UDP payload bytes).
+  size_t link_mtu = SIZE_MAX;
+  // When set, datagrams for which it returns true are dropped (`to_server`: the direction).
+  std::function<bool(bool to_server, std::span<const uint8_t> datagram)> drop;
 
   ConnectionHandle connect(const std::string& server_name = "localhost") {
     ConnectOptions options;
@@ -104,6 +109,8 @@ class EndpointPair {
     while (auto t = from.poll_transmit(now_, buffer, 16)) {
       for (size_t offset = 0; offset < t->size; offset += t->segment_size) {
         const size_t n = std::min(t->segment_size, t->size - offset);
+        if (n > link_mtu) continue;
+        if (drop && drop(to_server, std::span(buffer).subspan(offset, n))) continue;
         in_flight_.push_back(
             {now_ + one_way_delay, to_server,
              std::vector<uint8_t>(buffer.begin() + offset, buffer.begin() + offset + n)});

@@ -46,10 +46,17 @@ Path (both directions):
   --ecn                  endpoints mark ECT(0) and validate ECN
   --ce P                 the bottleneck marks ECT packets CE with probability P
   --bleach-ecn           the path clears every ECN codepoint
+  --mtu BYTES            path MTU, IPv4 headers included: larger datagrams are dropped
+                         (default unlimited); the JSON "pmtu" is the server's final max
+                         datagram size found by path MTU discovery
+  --mtu-change AT:BYTES  from AT ms on the path MTU is BYTES; repeatable
 Endpoints:
   --cc NAME              congestion control: newreno, cubic (default) or bbr2
   --flow-cc A,B,...      congestion control of each competing flow, in order
   --app-rate MBPS        the sending application writes no faster than MBPS
+  --datagrams N          the client also sends N 1000-byte datagrams (RFC 9221), one every
+                         2 ms, which the server counts (JSON datagrams_sent, _received, _lost)
+  --no-pmtud             no path MTU discovery: datagrams stay at 1200 bytes
   --cipher NAME          restrict TLS to aes128, aes256 or chacha20
   --key-update-every N   both endpoints update 1-RTT keys every N packets (JSON key_updates)
   --resume               a second connection resumes the first's session (JSON resumed)
@@ -170,6 +177,10 @@ int main(int argc, char** argv) {
       config.ecn = true;
       continue;
     }
+    if (flag == "--no-pmtud") {
+      config.transport.pmtu_discovery = false;
+      continue;
+    }
     if (flag == "--bleach-ecn") {
       config.bleach_ecn = true;
       continue;
@@ -281,6 +292,16 @@ int main(int argc, char** argv) {
         config.flow_congestion_control.push_back(name);
         rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
       }
+    } else if (flag == "--datagrams") {
+      config.datagrams = parse_number<size_t>(flag, value);
+    } else if (flag == "--mtu") {
+      config.mtu = parse_number<size_t>(flag, value);
+    } else if (flag == "--mtu-change") {
+      const size_t colon = value.find(':');
+      if (colon == std::string_view::npos) usage_error("--mtu-change needs AT_MS:BYTES");
+      config.mtu_changes.push_back(
+          {Duration::from_millis(parse_number<int64_t>(flag, value.substr(0, colon))),
+           parse_number<size_t>(flag, value.substr(colon + 1))});
     } else if (flag == "--app-rate") {
       config.app_rate_mbps = parse_number<double>(flag, value);
     } else if (flag == "--samples-csv") {

@@ -94,6 +94,7 @@ LinkConfig link_config(const ScenarioConfig& c, Instant start,
   link.corrupt_probability = c.corrupt;
   link.ce_mark_probability = c.ce_probability;
   link.bleach_ecn = c.bleach_ecn;
+  if (c.mtu > 0) link.mtu = c.mtu - kPacketOverhead;
   for (const BlackholeSpec& b : c.blackholes) {
     BlackholeSchedule schedule;
     schedule.start = start + b.start;
@@ -175,6 +176,14 @@ std::optional<std::string> validate(const ScenarioConfig& c) {
       return "--blackhole needs START_MS:DURATION_MS with a positive duration";
     }
   }
+  // 1200-byte QUIC datagrams (RFC 9000 §14) must pass.
+  constexpr size_t kMinMtu = 1200 + kPacketOverhead;
+  if (c.mtu != 0 && c.mtu < kMinMtu) return "--mtu must be at least 1228 (or 0: unlimited)";
+  for (const MtuChange& m : c.mtu_changes) {
+    if (m.at < Duration::zero() || m.mtu < kMinMtu) {
+      return "--mtu-change needs AT_MS:BYTES with at least 1228 bytes";
+    }
+  }
   if (auto e = c.transport.validate(true)) return *e;
   return std::nullopt;
 }
@@ -216,6 +225,11 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
 
   TransportSettings transport = config.transport;
   transport.ecn = config.ecn;
+  // RFC 9221 §3: both sides offer DATAGRAM frames when the run sends datagrams.
+  constexpr uint64_t kMaxDatagramFrame = 65535;
+  if (config.datagrams > 0 && transport.max_datagram_frame_size == 0) {
+    transport.max_datagram_frame_size = kMaxDatagramFrame;
+  }
   EndpointConfig server_endpoint;
   server_endpoint.transport = transport;
   server_endpoint.server_tls = server_tls_factory(*server_context);
@@ -230,6 +244,9 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   if (config.client_transport) {
     client_endpoint.transport = *config.client_transport;
     client_endpoint.transport.ecn = config.ecn;
+    if (config.datagrams > 0 && client_endpoint.transport.max_datagram_frame_size == 0) {
+      client_endpoint.transport.max_datagram_frame_size = kMaxDatagramFrame;
+    }
   }
   if (config.null_crypto) use_null_crypto(server_endpoint, client_endpoint);
 
@@ -243,6 +260,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   spec.zero_rtt = config.zero_rtt;
   if (spec.resume) spec.connections = std::max<size_t>(spec.connections, 2);
   if (config.app_rate_mbps > 0) spec.app_rate = Bandwidth::from_mbps(config.app_rate_mbps);
+  spec.datagrams = config.datagrams;
 
   // Each flow is a client and its own server (so each can have its own congestion control);
   // random streams 2i+1 and 2i+2 drive their endpoints.
@@ -322,6 +340,13 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
       sim.schedule(start + *config.migrate_at, [&, i, moved](Simulator& s) {
         client_apps[i]->migrate(s.now(), client_nodes[i]->endpoint(), moved);
         s.wake(client_ids[i]);
+      });
+    }
+  }
+  for (const MtuChange& change : config.mtu_changes) {
+    for (LinkId link : {up, down}) {
+      sim.schedule_link_change(start + change.at, link, [mtu = change.mtu](LinkConfig& c) {
+        c.mtu = mtu - kPacketOverhead;
       });
     }
   }
@@ -473,6 +498,9 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   for (const auto& app : client_apps) {
     for (const ConnectionSummary& s : app->summaries()) {
       add(s);
+      result.datagrams_sent += s.stats.datagram_frames_sent;
+      result.datagrams_lost += s.stats.datagram_frames_lost;
+      result.datagrams_dropped += s.stats.datagram_frames_dropped;
       result.client_initial_packets += s.stats.initial_packets_sent;
       result.client_key_updates_initiated += s.stats.key_updates_initiated;
       result.retries_received += s.stats.retries_received;
@@ -487,12 +515,21 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
     result.flow_losses.push_back(flow_lost);
     for (const ConnectionSummary& s : app->summaries()) {
       add(s);
+      result.pmtu = s.max_datagram_size;
+      result.pmtu_probes_lost += s.pmtu.probes_lost;
+      result.pmtu_black_holes += s.pmtu.black_holes;
       result.amplification_limit_exceeded += s.stats.amplification_limit_exceeded;
       result.server_key_updates_initiated += s.stats.key_updates_initiated;
       result.server_path_changes += s.stats.path_changes;
       result.path_validations_failed += s.stats.path_validations_failed;
       if (config.ecn) result.server_ecn_state = s.ecn_state;
     }
+  }
+  result.has_datagrams = config.datagrams > 0;
+  for (const auto& app : server_apps) {
+    result.datagrams_received += app->datagrams_received();
+    result.datagrams_duplicated += app->datagrams_duplicated();
+    result.datagrams_corrupt += app->datagrams_corrupt();
   }
   for (EndpointNode* node : server_nodes) {
     result.stateless_resets_sent += node->endpoint().stats().stateless_resets_sent;
@@ -556,6 +593,7 @@ std::string ScenarioResult::to_json() const {
       .member("path_changes", server_path_changes)
       .member("zero_rtt_sent_bytes", zero_rtt_sent_bytes)
       .member("zero_rtt_accepted", zero_rtt_accepted)
+      .member("pmtu", pmtu)
       .member("seed", seed);
   if (flows.size() > 1 || windowed) {
     json.key("flows").begin_array();
@@ -566,6 +604,16 @@ std::string ScenarioResult::to_json() const {
     for (uint64_t l : flow_losses) json.value(l);
     json.end_array();
   }
+  if (has_datagrams) {
+    json.member("datagrams_sent", datagrams_sent)
+        .member("datagrams_received", datagrams_received)
+        .member("datagrams_lost", datagrams_lost);
+    if (datagrams_dropped > 0) json.member("datagrams_dropped", datagrams_dropped);
+    if (datagrams_duplicated > 0) json.member("datagrams_duplicated", datagrams_duplicated);
+    if (datagrams_corrupt > 0) json.member("datagrams_corrupt", datagrams_corrupt);
+  }
+  if (pmtu_probes_lost > 0) json.member("pmtu_probes_lost", pmtu_probes_lost);
+  if (pmtu_black_holes > 0) json.member("pmtu_black_holes", pmtu_black_holes);
   if (!server_ecn_state.empty()) json.member("ecn", server_ecn_state);
   if (ce_marks > 0) json.member("ce_marks", ce_marks);
   if (!cipher_suite.empty()) json.member("cipher_suite", cipher_suite);

@@ -40,6 +40,12 @@ struct SenderSample {
   std::string cc_state;
 };
 
+// From `at` on, the path's MTU is `mtu` bytes (both directions).
+struct MtuChange {
+  Duration at;
+  size_t mtu = 0;
+};
+
 // Datagrams of one direction to drop for sure, by 1-based index ([first, last]).
 struct DropRange {
   uint64_t first = 1;
@@ -58,6 +64,9 @@ struct ScenarioConfig {
   std::vector<std::string> flow_congestion_control;
   // The sending application writes no faster than this (Mbit/s; 0: as fast as it can).
   double app_rate_mbps = 0;
+  // RFC 9221: each client connection sends this many 1000-byte datagrams, one every 2 ms,
+  // alongside the transfer; the server counts and checks them. Both sides offer DATAGRAM.
+  size_t datagrams = 0;
   // --- the path (symmetric; shared by every flow) ---
   Duration rtt = Duration::from_millis(40);
   double bandwidth_mbps = 100;  // 0: unlimited
@@ -83,6 +92,10 @@ struct ScenarioConfig {
   bool rebind_address = false;
   // The clients migrate to a new local address at this time (RFC 9000 §9.2).
   std::optional<Duration> migrate_at;
+  // The path MTU in bytes, IPv4 headers included: UDP payloads above mtu - 28 are dropped
+  // (a PMTU black hole); 0: unlimited. mtu_changes change it during the run.
+  size_t mtu = 0;
+  std::vector<MtuChange> mtu_changes;
   // The servers forget their connections at this time (a restart); clients should hear a
   // stateless reset (RFC 9000 §10.3).
   std::optional<Duration> stateless_reset_at;
@@ -164,6 +177,20 @@ struct ScenarioResult {
   uint64_t ce_marks = 0;         // CE marks the bottleneck applied
   uint64_t trace_digest = 0;     // when config.trace: identical runs give identical digests
   std::string cipher_suite;      // negotiated by the last connection
+  // RFC 9221 (with config.datagrams): DATAGRAM frames the clients sent and declared lost, and
+  // datagrams the servers received intact (once each), again, or damaged.
+  bool has_datagrams = false;
+  uint64_t datagrams_sent = 0;
+  uint64_t datagrams_received = 0;
+  uint64_t datagrams_lost = 0;
+  uint64_t datagrams_dropped = 0;  // the oldest of a full send queue
+  uint64_t datagrams_duplicated = 0;
+  uint64_t datagrams_corrupt = 0;
+  // Path MTU discovery: the last server connection's final max datagram size, and over the
+  // servers' connections probes lost and black-hole fallbacks.
+  uint64_t pmtu = 0;
+  uint64_t pmtu_probes_lost = 0;
+  uint64_t pmtu_black_holes = 0;
   std::string error;             // why it failed, if it did
 
   // One JSON object on a single line.

@@ -29,6 +29,25 @@ Sha256Digest expected_digest(uint64_t seed, uint64_t stream_id, uint64_t size) {
   return sha.finish();
 }
 
+void fill_datagram(uint64_t sequence, std::span<uint8_t> out) {
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i] = i < 8 ? static_cast<uint8_t>(sequence >> (8 * (7 - i)))
+                   : static_cast<uint8_t>((sequence * 131 + i * 7) ^ (i >> 8));
+  }
+}
+
+std::optional<uint64_t> check_datagram(std::span<const uint8_t> datagram) {
+  if (datagram.size() < 8) return std::nullopt;
+  uint64_t sequence = 0;
+  for (size_t i = 0; i < 8; ++i) sequence = (sequence << 8) | datagram[i];
+  for (size_t i = 8; i < datagram.size(); ++i) {
+    if (datagram[i] != static_cast<uint8_t>((sequence * 131 + i * 7) ^ (i >> 8))) {
+      return std::nullopt;
+    }
+  }
+  return sequence;
+}
+
 ConnectionSummary summarize(const Connection& c) {
   ConnectionSummary s;
   s.handshake_completed = c.is_handshake_complete();
@@ -38,6 +57,8 @@ ConnectionSummary summarize(const Connection& c) {
   s.smoothed_rtt = c.rtt().smoothed();
   s.min_rtt = c.rtt().min();
   s.max_congestion_window = c.stats().max_congestion_window;
+  s.max_datagram_size = c.max_datagram_size();
+  s.pmtu = c.pmtu_discovery().stats();
   static constexpr const char* kEcnStates[] = {"testing", "unknown", "capable", "failed"};
   s.ecn_state = kEcnStates[static_cast<size_t>(c.ecn_state())];
   return s;
@@ -54,6 +75,10 @@ void TransferServer::drive(Instant now, Endpoint& endpoint) {
     } else if (const auto* opened = std::get_if<event::StreamOpened>(&e->event)) {
       if (auto it = peers_.find(e->connection); it != peers_.end()) {
         it->second.receivers.emplace(opened->stream_id, StreamReceiver(opened->stream_id));
+      }
+    } else if (const auto* datagram = std::get_if<event::DatagramReceived>(&e->event)) {
+      if (auto it = peers_.find(e->connection); it != peers_.end()) {
+        on_datagram(it->second, datagram->payload);
       }
     } else if (std::holds_alternative<event::ConnectionClosed>(e->event)) {
       if (Connection* c = endpoint.connection(e->connection)) summaries_.push_back(summarize(*c));
@@ -97,6 +122,21 @@ void TransferServer::pump(Instant now, Connection& connection, Peer& peer) {
   next_write_ = waiting ? now + spec_.app_rate.transfer_time(1200) : Instant::infinite_future();
 }
 
+void TransferServer::on_datagram(Peer& peer, std::span<const uint8_t> datagram) {
+  const std::optional<uint64_t> sequence = check_datagram(datagram);
+  if (!sequence || datagram.size() != spec_.datagram_size || *sequence >= spec_.datagrams) {
+    ++datagrams_corrupt_;
+    return;
+  }
+  if (peer.datagrams_seen.size() < spec_.datagrams) peer.datagrams_seen.resize(spec_.datagrams);
+  if (peer.datagrams_seen[*sequence]) {
+    ++datagrams_duplicated_;
+    return;
+  }
+  peer.datagrams_seen[*sequence] = true;
+  ++datagrams_received_;
+}
+
 void TransferServer::summarize_open(Endpoint& endpoint) {
   for (auto& [handle, peer] : peers_) {
     if (Connection* c = endpoint.connection(handle)) summaries_.push_back(summarize(*c));
@@ -123,6 +163,8 @@ void TransferClient::drive(Instant now, Endpoint& endpoint) {
     }
     current_ = *handle;
     ++started_connections_;
+    datagrams_sent_ = 0;
+    next_datagram_at_ = Instant::infinite_future();
     stream_ids_.clear();
     senders_.clear();
     receivers_.clear();
@@ -156,7 +198,30 @@ void TransferClient::drive(Instant now, Endpoint& endpoint) {
   Connection* c = endpoint.connection(*current_);
   if (!c || !c->is_handshake_complete()) return;
   open_streams(*c);
-  if (pump(now, *c)) finish_connection(now, *c);
+  const bool datagrams_done = send_datagrams(now, *c);
+  if (pump(now, *c) && datagrams_done) finish_connection(now, *c);
+}
+
+bool TransferClient::send_datagrams(Instant now, Connection& connection) {
+  // The pace starts with the first call, once the handshake completed.
+  if (datagrams_sent_ == 0 && spec_.datagrams > 0 && next_datagram_at_.is_infinite()) {
+    next_datagram_at_ = now;
+  }
+  std::vector<uint8_t> datagram(spec_.datagram_size);
+  while (datagrams_sent_ < spec_.datagrams && now >= next_datagram_at_) {
+    fill_datagram(datagrams_sent_, datagram);
+    if (!connection.send_datagram(datagram).ok()) {
+      failed_ = true;  // 1000-byte datagrams always fit a 1200-byte packet
+      return true;
+    }
+    ++datagrams_sent_;
+    next_datagram_at_ += spec_.datagram_interval;
+  }
+  if (datagrams_sent_ < spec_.datagrams) return false;
+  next_datagram_at_ = Instant::infinite_future();
+  const ConnectionStats& s = connection.stats();
+  return s.datagram_frames_acked + s.datagram_frames_lost + s.datagram_frames_dropped >=
+         spec_.datagrams;
 }
 
 void TransferClient::open_streams(Connection& connection) {

@@ -28,7 +28,18 @@ struct TransferSpec {
   bool zero_rtt = false;
   // The sending application's rate; zero: unlimited.
   Bandwidth app_rate = Bandwidth::zero();
+  // RFC 9221: the client sends this many datagrams of `datagram_size` bytes per connection, one
+  // every `datagram_interval`, alongside the transfer; the server counts and checks them.
+  size_t datagrams = 0;
+  size_t datagram_size = 1000;
+  Duration datagram_interval = Duration::from_millis(2);
 };
+
+// The content of datagram `sequence`: its sequence number (8 bytes, big-endian), then bytes that
+// depend only on the sequence number and position.
+void fill_datagram(uint64_t sequence, std::span<uint8_t> out);
+// The sequence number of a datagram whose whole content matches fill_datagram(), or nullopt.
+std::optional<uint64_t> check_datagram(std::span<const uint8_t> datagram);
 
 // The payload seed of a stream, shared by sender and checker.
 uint64_t payload_seed(uint64_t seed, uint64_t stream_id);
@@ -51,6 +62,8 @@ struct ConnectionSummary {
   Duration smoothed_rtt;
   Duration min_rtt;
   uint64_t max_congestion_window = 0;
+  size_t max_datagram_size = 0;  // the path MTU the connection ended with
+  PmtuStats pmtu;
   std::string ecn_state;  // of the path, as this endpoint's ECN validation sees it
 };
 
@@ -70,6 +83,11 @@ class TransferServer final : public SimApplication {
 
   const std::vector<ReceivedStream>& received() const { return received_; }
   const std::vector<ConnectionSummary>& summaries() const { return summaries_; }
+  // Datagrams that arrived intact (each sequence number counted once per connection), ones
+  // that arrived again, and ones whose content did not match.
+  uint64_t datagrams_received() const { return datagrams_received_; }
+  uint64_t datagrams_duplicated() const { return datagrams_duplicated_; }
+  uint64_t datagrams_corrupt() const { return datagrams_corrupt_; }
   // Adds the summaries of connections still open (runs that end before they close).
   void summarize_open(Endpoint& endpoint);
   // Summarizes, then silently discards every open connection, as a server restart would.
@@ -79,14 +97,19 @@ class TransferServer final : public SimApplication {
   struct Peer {
     std::map<uint64_t, StreamReceiver> receivers;
     std::map<uint64_t, StreamSender> senders;
+    std::vector<bool> datagrams_seen;
   };
   void pump(Instant now, Connection& connection, Peer& peer);
+  void on_datagram(Peer& peer, std::span<const uint8_t> datagram);
 
   TransferSpec spec_;
   std::map<ConnectionHandle, Peer> peers_;
   std::vector<ReceivedStream> received_;
   std::vector<ConnectionSummary> summaries_;
   std::vector<uint8_t> buffer_ = std::vector<uint8_t>(64 * 1024);
+  uint64_t datagrams_received_ = 0;
+  uint64_t datagrams_duplicated_ = 0;
+  uint64_t datagrams_corrupt_ = 0;
   // Rate limiting of the sending application: bytes it may still write, refilled over time.
   uint64_t write_credit_ = 0;
   Instant credit_time_;
@@ -100,7 +123,8 @@ class TransferClient final : public SimApplication {
   void drive(Instant now, Endpoint& endpoint) override;
   Instant next_wakeup() const override {
     const bool waiting = !current_ && started_connections_ < spec_.connections;
-    return waiting ? next_start_ : Instant::infinite_future();
+    if (waiting) return next_start_;
+    return current_ ? next_datagram_at_ : Instant::infinite_future();
   }
 
   bool done() const { return finished_connections_ == spec_.connections; }
@@ -125,6 +149,9 @@ class TransferClient final : public SimApplication {
   // True when every stream of the current connection has finished.
   bool pump(Instant now, Connection& connection);
   void finish_connection(Instant now, Connection& connection);
+  // Sends the datagrams due by `now`; true once all were sent and each was acknowledged,
+  // declared lost or dropped.
+  bool send_datagrams(Instant now, Connection& connection);
 
   TransferSpec spec_;
   SocketAddress local_;
@@ -141,6 +168,8 @@ class TransferClient final : public SimApplication {
   size_t resumed_connections_ = 0;
   size_t zero_rtt_accepted_ = 0;
   uint64_t bytes_received_ = 0;
+  size_t datagrams_sent_ = 0;  // on the current connection
+  Instant next_datagram_at_ = Instant::infinite_future();
   std::vector<uint64_t> stream_ids_;
   std::map<uint64_t, StreamSender> senders_;
   std::map<uint64_t, StreamReceiver> receivers_;
