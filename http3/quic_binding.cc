@@ -95,8 +95,11 @@ bool QuicHttp3Binding::handshake_complete() const {
 }
 
 bool QuicHttp3Binding::early_data_accepted() const {
-  return connection_ != nullptr &&
-         connection_->tls().early_data_state() == EarlyDataState::kAccepted;
+  return connection_ != nullptr && connection_->early_data_state() == EarlyDataState::kAccepted;
+}
+
+bool QuicHttp3Binding::stream_has_early_data(uint64_t stream_id) const {
+  return connection_ != nullptr && connection_->stream_has_early_data(stream_id);
 }
 
 }  // namespace quasar::http3

@@ -44,6 +44,7 @@ class QuicHttp3Binding final : public Transport {
   void close(uint64_t error_code, std::string_view reason) override;
   bool handshake_complete() const override;
   bool early_data_accepted() const override;
+  bool stream_has_early_data(uint64_t stream_id) const override;
 
  private:
   void read_stream(uint64_t stream_id);

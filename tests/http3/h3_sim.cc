@@ -66,6 +66,7 @@ void H3ClientApp::drive(Instant now, Endpoint& endpoint) {
   if (!handle_ && connect_at_ && now >= *connect_at_) {
     ConnectOptions options;
     options.server_name = "localhost";
+    options.session = session_;
     auto handle = endpoint.connect(now, local_, server_, options);
     if (!handle.ok()) return;
     handle_ = *handle;
@@ -78,6 +79,9 @@ void H3ClientApp::drive(Instant now, Endpoint& endpoint) {
   while (auto e = endpoint.poll_event()) {
     if (!handle_ || e->connection != *handle_) continue;
     if (std::holds_alternative<event::HandshakeCompleted>(e->event)) handshake_complete_ = true;
+    if (const auto* ticket = std::get_if<event::SessionTicket>(&e->event)) {
+      tickets.push_back(ticket->ticket);
+    }
     if (const auto* closed = std::get_if<event::ConnectionClosed>(&e->event)) {
       close_reason = closed->reason;
     }
@@ -222,6 +226,7 @@ H3Sim::H3Sim(const H3SimConfig& config, RequestHandlerFactory& handlers)
   server_tls.alpn = {kAlpn};
   server_tls.certificate_chain_pem = certificate().certificate_pem;
   server_tls.private_key_pem = certificate().private_key_pem;
+  server_tls.enable_early_data = config.server_early_data;
   TlsClientConfig client_tls;
   client_tls.alpn = {kAlpn};
   client_tls.verify_peer = false;
@@ -232,6 +237,7 @@ H3Sim::H3Sim(const H3SimConfig& config, RequestHandlerFactory& handlers)
   EndpointConfig server_endpoint;
   server_endpoint.transport = config.transport;
   server_endpoint.server_tls = server_tls_factory(*server_context);
+  server_endpoint.reject_early_data = config.server_rejects_early_data;
   client_endpoint_config_.transport = config.transport;
   client_endpoint_config_.client_tls = client_tls_factory(*client_context);
 
@@ -291,6 +297,21 @@ RawQuicClientApp& H3Sim::add_raw_client(std::vector<RawQuicClientApp::Write> scr
   nodes_.push_back(node);
   sim_.wake(node);
   return *raw_clients_.back();
+}
+
+H3ClientApp& H3Sim::add_client(const ClientConfig& config) {
+  const SocketAddress address =
+      *SocketAddress::parse("10.0.2." + std::to_string(more_clients_.size() + 1) + ":50000");
+  more_clients_.push_back(std::make_unique<H3ClientApp>(address, kServerAddress, config));
+  rngs_.push_back(std::make_unique<SeededRng>(sim_.make_rng(200 + more_clients_.size())));
+  auto endpoint = Endpoint::create(client_endpoint_config_, *rngs_.back());
+  if (!endpoint.ok()) std::abort();
+  const sim::NodeId node = sim_.add_node(
+      std::make_unique<sim::EndpointNode>(std::move(endpoint).value(), *more_clients_.back()),
+      address);
+  sim_.connect(node, server_node_, link_);
+  nodes_.push_back(node);
+  return *more_clients_.back();
 }
 
 bool H3Sim::run_until(const std::function<bool()>& done, Duration limit) {

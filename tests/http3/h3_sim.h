@@ -32,6 +32,10 @@ class H3ServerApp final : public sim::SimApplication {
   Http3Server* server() {
     return sessions_.empty() ? nullptr : sessions_.rbegin()->second.server.get();
   }
+  // The binding of the most recent connection.
+  QuicHttp3Binding* binding() {
+    return sessions_.empty() ? nullptr : sessions_.rbegin()->second.binding.get();
+  }
   size_t connections() const { return sessions_.size(); }
   // Close reasons of connections that ended, as the server's transport saw them.
   std::vector<CloseReason> closed;
@@ -56,13 +60,18 @@ class H3ClientApp final : public sim::SimApplication {
 
   // Connects at `when` (the first drive at or after it).
   void connect_at(Instant when) { connect_at_ = when; }
+  // Resumes this session (a SessionTicket of an earlier connection), with 0-RTT if it allows.
+  void resume(std::vector<uint8_t> session) { session_ = std::move(session); }
   // Runs `action` at `when` (once the client exists).
   void at(Instant when, std::function<void(Http3Client&)> action) {
     actions_.push_back({when, std::move(action)});
   }
   Http3Client* client() { return client_.get(); }
   bool handshake_complete() const { return handshake_complete_; }
+  QuicHttp3Binding* binding() { return binding_.get(); }
   std::optional<CloseReason> close_reason;
+  // Session tickets received, newest last.
+  std::vector<std::vector<uint8_t>> tickets;
   ResponseCollector events;
   // Virtual time at which each request completed or failed.
   std::map<RequestId, Instant> finished_at;
@@ -76,6 +85,7 @@ class H3ClientApp final : public sim::SimApplication {
   SocketAddress server_;
   ClientConfig config_;
   std::optional<Instant> connect_at_;
+  std::vector<uint8_t> session_;
   std::optional<ConnectionHandle> handle_;
   std::unique_ptr<QuicHttp3Binding> binding_;
   std::unique_ptr<Http3Client> client_;
@@ -153,6 +163,9 @@ struct H3SimConfig {
   TransportSettings transport;
   ClientConfig client;
   ServerConfig server;
+  // The server issues session tickets that allow 0-RTT, and accepts 0-RTT unless told not to.
+  bool server_early_data = false;
+  bool server_rejects_early_data = false;
   // Runs on the server host instead of the HTTP/3 server (e.g. a RawQuicServerApp).
   sim::SimApplication* server_app = nullptr;
 };
@@ -171,6 +184,8 @@ class H3Sim {
   void start_client();
   // Adds a raw QUIC client that plays `script` against the server.
   RawQuicClientApp& add_raw_client(std::vector<RawQuicClientApp::Write> script);
+  // Adds another HTTP/3 client host (not started: call connect_at).
+  H3ClientApp& add_client(const ClientConfig& config);
 
   // Runs until `done()` or `limit` of virtual time passes; false on timeout.
   bool run_until(const std::function<bool()>& done, Duration limit = Duration::from_seconds(60));
@@ -183,6 +198,7 @@ class H3Sim {
   H3ServerApp server_app_;
   std::unique_ptr<H3ClientApp> client_app_;
   std::vector<std::unique_ptr<RawQuicClientApp>> raw_clients_;
+  std::vector<std::unique_ptr<H3ClientApp>> more_clients_;
   sim::NodeId server_node_{};
   sim::NodeId client_node_{};
   std::vector<sim::NodeId> nodes_;

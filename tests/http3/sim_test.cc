@@ -250,6 +250,109 @@ TEST_CASE("incremental responses share a bottleneck, non-incremental ones take t
   }
 }
 
+// A first connection on `h3` that leaves a session ticket, and a resumed client set up to send
+// unsafe requests in 0-RTT with the server's SETTINGS remembered (RFC 9114 §7.2.4.2).
+H3ClientApp& resumed_client(H3Sim& h3) {
+  auto& first = h3.client_app();
+  first.at(h3.sim().now(),
+           [](Http3Client& client) { (void)client.send_request(get("/bytes/10")); });
+  h3.start_client();
+  REQUIRE(h3.run_until([&] {
+    return first.events.finished == 1 && !first.tickets.empty() &&
+           first.client()->peer_settings().has_value();
+  }));
+  CHECK_FALSE(first.binding()->early_data_accepted());
+  ClientConfig config;
+  config.unsafe_methods_in_early_data = true;
+  config.remembered_server_settings = first.client()->peer_settings();
+  H3ClientApp& second = h3.add_client(config);
+  second.resume(first.tickets.back());
+  return second;
+}
+
+// What the resumed client did: a GET and a POST made before the handshake completed.
+struct EarlyRequests {
+  RequestId get = 0;
+  RequestId post = 0;
+  uint64_t get_stream = 0;
+  uint64_t post_stream = 0;  // the stream of the request answered
+  bool sent_before_handshake = false;
+};
+
+void send_early_requests(H3Sim& h3, H3ClientApp& client_app, EarlyRequests& r) {
+  const Instant start = h3.sim().now() + Duration::from_millis(10);
+  client_app.at(start, [&](Http3Client& client) {
+    r.sent_before_handshake = !client_app.handshake_complete();
+    r.get = *client.send_request(get("/bytes/100"));
+    r.get_stream = client.stream_id(r.get).value_or(~uint64_t{0});
+    r.post = *client.send_request(post("/echo"), false);
+    (void)client.send_body(r.post, Bytes{'h', 'e', 'l', 'l', 'o'}, true);
+  });
+  client_app.events.on_headers = [&](RequestId id) {
+    if (id == r.post) r.post_stream = client_app.client()->stream_id(id).value_or(0);
+  };
+  h3.at(start, [&client_app, start] { client_app.connect_at(start); });
+  REQUIRE(h3.run_until([&] { return client_app.events.finished == 2; }));
+  CHECK(r.sent_before_handshake);
+  const auto& g = client_app.events.at(r.get);
+  REQUIRE(g.complete);
+  CHECK(g.body == pattern(100));
+  const auto& p = client_app.events.at(r.post);
+  REQUIRE(p.complete);
+  CHECK(p.head->status == 200);
+  CHECK(p.body == Bytes{'h', 'e', 'l', 'l', 'o'});
+  CHECK(client_app.client()->stats().sent_in_early_data == 2);
+}
+
+TEST_CASE("0-RTT over QUIC: an early GET is answered, an early POST gets 425 and is retried",
+          "[http3][sim][early-data]") {
+  TestRouter router;
+  H3SimConfig config;
+  config.server_early_data = true;
+  H3Sim h3(config, router);
+  H3ClientApp& second = resumed_client(h3);
+  EarlyRequests r;
+  send_early_requests(h3, second, r);
+
+  CHECK(second.binding()->early_data_accepted());
+  // The 425 went to the client, which sent the POST again after the handshake.
+  CHECK(second.client()->stats().too_early_retries == 1);
+  CHECK(h3.server_app().server()->stats().too_early == 1);
+  CHECK(r.post_stream != 0);
+  // The server acted on the GET before the handshake completed, and on the POST only once it
+  // came again, after; the transport says which streams carried 0-RTT data.
+  for (const SeenRequest& seen : router.seen) {
+    if (seen.head.path == "/bytes/100") CHECK(seen.early_data);
+    if (seen.head.path == "/echo") CHECK_FALSE(seen.early_data);
+  }
+  CHECK(router.seen.size() == 3);  // the first connection's GET, the early GET, the POST retry
+  const QuicHttp3Binding* server_binding = h3.server_app().binding();
+  REQUIRE(server_binding != nullptr);
+  CHECK(server_binding->stream_has_early_data(r.get_stream));
+  CHECK_FALSE(server_binding->stream_has_early_data(r.post_stream));
+}
+
+TEST_CASE("0-RTT rejected over QUIC: the requests go again in 1-RTT and are simply answered",
+          "[http3][sim][early-data]") {
+  TestRouter router;
+  H3SimConfig config;
+  config.server_early_data = true;
+  config.server_rejects_early_data = true;
+  H3Sim h3(config, router);
+  H3ClientApp& second = resumed_client(h3);
+  EarlyRequests r;
+  send_early_requests(h3, second, r);
+
+  // RFC 9001 §4.6.2: the transport resent what 0-RTT carried; the server saw it only after the
+  // handshake, so nothing was too early, and the remembered SETTINGS were not held against it.
+  CHECK_FALSE(second.binding()->early_data_accepted());
+  CHECK(second.client()->stats().too_early_retries == 0);
+  CHECK(h3.server_app().server()->stats().too_early == 0);
+  CHECK(router.seen.size() == 3);
+  for (const SeenRequest& seen : router.seen) CHECK_FALSE(seen.early_data);
+  CHECK_FALSE(second.client()->is_closed());
+}
+
 TEST_CASE("the static file handler refuses path traversal over QUIC", "[http3][sim][static]") {
   namespace fs = std::filesystem;
   const fs::path base = fs::temp_directory_path() / "quasar-http3-sim-static";

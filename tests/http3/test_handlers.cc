@@ -268,6 +268,7 @@ void ResponseCollector::drain(Http3Client& client) {
             } else {
               r.head = e.head;
             }
+            if (on_headers) on_headers(e.request);
           } else if constexpr (std::is_same_v<T, client_event::Body>) {
             auto& r = responses[e.request];
             r.body.insert(r.body.end(), e.data.begin(), e.data.end());

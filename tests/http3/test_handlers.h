@@ -86,6 +86,8 @@ struct ResponseCollector {
   uint64_t finished = 0;
   // Called for each Writable event (e.g. to send more content).
   std::function<void(RequestId)> on_writable;
+  // Called for each response head, as it is taken from the client.
+  std::function<void(RequestId)> on_headers;
 
   // Takes every pending event from the client.
   void drain(Http3Client& client);
