@@ -22,6 +22,8 @@
 #   PEER_RETRY=1              server: validate every client address with a Retry
 #   PEER_CA=FILE              quic-go client: verify the server with this CA
 #   PEER_TIMEOUT=SECONDS      client run limit (default 60)
+#   PEER_SESSION_FILE=FILE    ngtcp2 client: resume the session saved there (and save it)
+#   PEER_NO_EARLY_DATA=1      ngtcp2 client: resume without 0-RTT
 
 interop_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PEER_BIN=${PEER_BIN:-$interop_repo/build/interop-peers/bin}
@@ -114,6 +116,11 @@ peer_client_run() {
       args=(-q --exit-on-all-streams-close --download "$out" --timeout=10s)
       [[ -n ${PEER_CIPHERS:-} ]] && args+=(--ciphers="$(ngtcp2_ciphers)")
       [[ -n ${PEER_KEY_UPDATE:-} ]] && args+=(--key-update=10ms)
+      if [[ -n ${PEER_SESSION_FILE:-} ]]; then
+        # The session and the server's transport parameters, for resumption and 0-RTT.
+        args+=(--session-file="$PEER_SESSION_FILE" --tp-file="$PEER_SESSION_FILE.tp")
+        [[ ${PEER_NO_EARLY_DATA:-0} == 1 ]] && args+=(--disable-early-data)
+      fi
       SSLKEYLOGFILE=${PEER_KEYLOG:-} timeout "${PEER_TIMEOUT:-60}" "$PEER_BIN/gtlsclient" \
         "${args[@]}" "${connect%:*}" "${connect##*:}" "$@" > "$log" 2>&1 || status=$?
       # It exits 0 even when the transfer failed: its log says so.

@@ -12,6 +12,8 @@
 #   chacha20   TLS_CHACHA20_POLY1305_SHA256 only
 #   keyupdate  the client initiates 1-RTT key updates during a 10 MB transfer (a quic-go
 #              server initiates them too)
+#   resumption a second connection resumes the first's TLS session
+#   zerortt    a second connection resumes it and sends its request in 0-RTT
 #   retry      the server validates the client's address with a Retry first (1 MB)
 #   loss       5 MB through a relay dropping 5% of the datagrams each way
 #   tshark     a transfer captured on lo and decoded by tshark with the key log: no malformed
@@ -80,9 +82,16 @@ case $case_name in
   chacha20) suite=TLS_CHACHA20_POLY1305_SHA256; make_file 2M.bin 2000000 ;;
   loss) make_file 5M.bin 5000000 ;;
   retry) make_file 1M.bin 1000000 ;;
+  resumption | zerortt) make_file first.bin 100000; make_file second.bin 1000000 ;;
   tshark) make_file 2M.bin 2000000 ;;
   *) fail "unknown case $case_name" ;;
 esac
+if [[ ($case_name == resumption || $case_name == zerortt) && $client == quic-go ]]; then
+  fail "the quic-go peer client keeps no session between runs: this pair has no $case_name case"
+fi
+if [[ $case_name == zerortt && $server == quic-go ]]; then
+  fail "the quic-go peer server does not accept 0-RTT: this pair has no zerortt case"
+fi
 if [[ $alpn == hq-interop && $peer == ngtcp2 ]]; then
   fail "ngtcp2's Debian example binaries speak HTTP/3 only: this pair has no hq-interop case"
 fi
@@ -134,7 +143,24 @@ urls=()
 for f in "${files[@]}"; do urls+=("https://127.0.0.1:$connect_port/$f"); done
 [[ $case_name == http3 && $client != ngtcp2 ]] && urls+=("https://127.0.0.1:$connect_port/missing.bin")
 client_status=0
-if [[ $client == quasar ]]; then
+if [[ $case_name == resumption || $case_name == zerortt ]]; then
+  # Two connections: the first saves a session, the second resumes it (in 0-RTT for zerortt).
+  if [[ $client == quasar ]]; then
+    args=(--ca "$work/cert.pem" --no-progress -o "$work/out" --session-file "$work/session.bin")
+    timeout 30 "$quasar_client" "${args[@]}" "${urls[0]}" 2> "$work/client1.log" ||
+      fail "first connection failed: $(cat "$work/client1.log")"
+    [[ -s $work/session.bin ]] || fail "no session ticket saved"
+    [[ $case_name == zerortt ]] && args+=(--zero-rtt)
+    timeout 30 "$quasar_client" "${args[@]}" "${urls[1]}" 2> "$work/client.log" || client_status=$?
+  else
+    export PEER_SESSION_FILE=$work/session.bin
+    [[ $case_name == resumption ]] && export PEER_NO_EARLY_DATA=1
+    peer_client_run "$client" "127.0.0.1:$connect_port" "$work/out" "$work/client1.log" \
+      "${urls[0]}" || fail "first connection failed: $(cat "$work/client1.log")"
+    peer_client_run "$client" "127.0.0.1:$connect_port" "$work/out" "$work/client.log" \
+      "${urls[1]}" || client_status=$?
+  fi
+elif [[ $client == quasar ]]; then
   args=(--alpn "$alpn" --ca "$work/cert.pem" --no-progress -o "$work/out" -p 100 --timeout 10000)
   [[ $case_name == chacha20 ]] && args+=(--chacha20)
   [[ $case_name == keyupdate ]] && args+=(--key-update)
@@ -165,11 +191,21 @@ for f in "${files[@]}"; do
   [[ $(sha256sum < "$work/www/$f") == $(sha256sum < "$work/out/$f") ]] || fail "$f differs"
 done
 
+two_connections=0
+[[ $case_name == resumption || $case_name == zerortt ]] && two_connections=1
 if [[ $client == quasar ]]; then
   grep -q "handshake .* ($alpn, $suite)" "$work/client.log" ||
     fail "quasar-client did not negotiate $alpn with $suite"
-  grep -q "${#files[@]} of ${#urls[@]} downloads complete" "$work/client.log" ||
-    fail "quasar-client summary"
+  if ((two_connections)); then
+    grep -q "1 of 1 downloads complete" "$work/client.log" || fail "quasar-client summary"
+    grep -q "^resumption accepted" "$work/client.log" || fail "the session was not resumed"
+    if [[ $case_name == zerortt ]]; then
+      grep -q "^resumption accepted, 0-RTT accepted" "$work/client.log" || fail "0-RTT not accepted"
+    fi
+  else
+    grep -q "${#files[@]} of ${#urls[@]} downloads complete" "$work/client.log" ||
+      fail "quasar-client summary"
+  fi
   if [[ $case_name == keyupdate ]]; then
     grep -Eq "key updates [0-9]+ \([1-9][0-9]* ours\)" "$work/client.log" ||
       fail "quasar-client initiated no key update"
@@ -187,6 +223,14 @@ else
     grep -q "GET /$f 200 $(stat -c %s "$work/www/$f") bytes" "$work/server.log" ||
       fail "no request log line for $f"
   done
+  if ((two_connections)); then
+    [[ $(grep -c "handshake complete: .*, resumed" "$work/server.log") -eq 1 ]] ||
+      fail "quasar-server did not resume exactly the second connection"
+    if [[ $case_name == zerortt ]]; then
+      grep -q "handshake complete: .*, resumed, 0-RTT accepted" "$work/server.log" ||
+        fail "quasar-server did not accept 0-RTT"
+    fi
+  fi
   if [[ $case_name == keyupdate ]]; then
     grep -Eq " [1-9][0-9]* key updates \(0 ours\)" "$work/server.log" ||
       fail "quasar-server saw no key update from the $client client"

@@ -3,7 +3,8 @@
 # a small file and 60 files on 60 concurrent streams are downloaded and compared by SHA-256;
 # the same server also answers HTTP/0.9 (ALPN hq-interop) on another connection; a missing file
 # fails with "H3 404", a path climbing out of the root with "H3 400"; key updates happen when
-# asked for; --retry validates addresses first; every request has its log line. Usage: tools_h3_loopback_test.sh SERVER CLIENT
+# asked for; sessions resume, with 0-RTT; --retry validates addresses first; every request
+# has its log line. Usage: tools_h3_loopback_test.sh SERVER CLIENT
 set -euo pipefail
 
 server_bin=$1
@@ -109,6 +110,24 @@ for path in "/../secret.txt" "/%2e%2e/secret.txt" "/sub/%2E%2E/%2e%2e/secret.txt
   grep -q "FAILED .*: H3 40[04]" "$work/client.log" || fail "$path: $(cat "$work/client.log")"
   [[ ! -e "$work/out/secret.txt" ]] || fail "$path saved the secret"
 done
+
+# Resumption, then 0-RTT: the session saved by the first connection is resumed by the next.
+rm -f "$work/session.bin" "$work/out/small.txt"
+client --session-file "$work/session.bin" -o "$work/out" "$base/sub/small.txt" \
+  2> "$work/client.log" || fail "first connection with --session-file failed"
+[[ -s $work/session.bin ]] || fail "no session saved"
+! grep -q "^resumption" "$work/client.log" || fail "a first connection cannot resume"
+rm -f "$work/out/big.bin"
+client --session-file "$work/session.bin" -o "$work/out" "$base/big.bin" 2> "$work/client.log" ||
+  fail "resumed connection failed"
+grep -q "^resumption accepted$" "$work/client.log" || fail "resumption: $(cat "$work/client.log")"
+same_sha256 "$work/www/big.bin" "$work/out/big.bin" || fail "big.bin (resumed) differs"
+rm -f "$work/out/big.bin"
+client --session-file "$work/session.bin" --zero-rtt -o "$work/out" "$base/big.bin" \
+  2> "$work/client.log" || fail "0-RTT connection failed"
+grep -q "^resumption accepted, 0-RTT accepted$" "$work/client.log" ||
+  fail "0-RTT: $(cat "$work/client.log")"
+same_sha256 "$work/www/big.bin" "$work/out/big.bin" || fail "big.bin (0-RTT) differs"
 
 # --retry: a second server validates the client's address with a Retry first.
 "$server_bin" --listen 127.0.0.1:0 --root "$work/www" --retry 2> "$work/retry.log" &

@@ -41,6 +41,14 @@ ClientOptionsParse parse_client_options(int argc, const char* const* argv) {
                    });
   parser.add_switch("chacha20", 0, "accept only TLS_CHACHA20_POLY1305_SHA256",
                     [&] { o.chacha20 = true; });
+  parser.add_value("session-file", 0, "FILE",
+                   "resume the TLS session saved in FILE, and save the newest ticket there",
+                   [&](std::string_view v) -> std::optional<std::string> {
+                     o.session_file = v;
+                     return std::nullopt;
+                   });
+  parser.add_switch("zero-rtt", 0, "with --session-file, send the requests in 0-RTT",
+                    [&] { o.zero_rtt = true; });
   parser.add_switch("key-update", 0, "update the 1-RTT keys every 10 packets sent (RFC 9001 §6)",
                     [&] { o.key_update_interval_packets = kDefaultKeyUpdateInterval; });
   parser.add_value("key-update-every", 0, "N", "update the 1-RTT keys every N packets sent",
@@ -106,6 +114,8 @@ ClientOptionsParse parse_client_options(int argc, const char* const* argv) {
     result.error = "no URL given";
   } else if (o.out == "-" && o.urls.size() != 1) {
     result.error = "-o - (standard output) takes exactly one URL";
+  } else if (o.zero_rtt && o.session_file.empty()) {
+    result.error = "--zero-rtt needs --session-file";
   } else if (o.insecure && !o.ca_file.empty()) {
     result.error = "--insecure and --ca exclude each other";
   }

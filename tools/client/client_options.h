@@ -21,6 +21,10 @@ struct ClientOptions {
   uint64_t parallel = 8;
   std::string alpn = "h3";
   bool chacha20 = false;
+  // Resumption (RFC 8446 §2.2): read a session from FILE if it holds one; save the newest.
+  std::string session_file;
+  // With a session, send the requests in 0-RTT (RFC 9001 §4.6).
+  bool zero_rtt = false;
   // Initiate a 1-RTT key update every this many packets (0: only at the AEAD limit).
   uint64_t key_update_interval_packets = 0;
   std::string congestion_control = "cubic";

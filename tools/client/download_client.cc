@@ -19,6 +19,9 @@ void DownloadClient::on_turn(Instant now, Endpoint& endpoint) {
     started_ = now;
     ConnectOptions options;
     options.server_name = config_.server_name;
+    options.session = config_.session;
+    snapshot_.resumption_attempted = !config_.session.empty();
+    snapshot_.zero_rtt_attempted = snapshot_.resumption_attempted && config_.zero_rtt;
     auto handle = endpoint.connect(now, config_.local, config_.server, options);
     if (!handle.ok()) {
       fail_remaining(now, "cannot connect: " + handle.error().message);
@@ -39,8 +42,11 @@ void DownloadClient::on_turn(Instant now, Endpoint& endpoint) {
   }
   Connection* connection = endpoint.connection(*handle_);
   if (connection == nullptr) return;
-  // Requests wait for the handshake (no 0-RTT): the server's stream limits are known then.
-  if (session_ && snapshot_.handshake_completed) start_downloads(now, *connection);
+  // Requests wait for the handshake, when the server's stream limits are known, unless they
+  // go out in 0-RTT under the limits remembered with the session (RFC 9001 §4.6.1).
+  if (session_ && (snapshot_.handshake_completed || snapshot_.zero_rtt_attempted)) {
+    start_downloads(now, *connection);
+  }
   bool all_ended = true;
   for (const Download& d : downloads_) all_ended = all_ended && d.ended();
   if (all_ended) {
@@ -67,6 +73,8 @@ void DownloadClient::on_event(Instant now, Endpoint& endpoint, const ConnectionE
     snapshot_.handshake_time = now - started_;
     snapshot_.alpn = connection->tls().alpn();
     snapshot_.cipher_suite = connection->tls().cipher_suite();
+    snapshot_.resumed = connection->tls().resumed();
+    snapshot_.zero_rtt_accepted = connection->early_data_state() == EarlyDataState::kAccepted;
     logger_.debug("handshake complete in " + format_duration(snapshot_.handshake_time) + ": " +
                   snapshot_.alpn + ", " +
                   (snapshot_.cipher_suite ? cipher_suite_name(*snapshot_.cipher_suite) : "?"));
@@ -76,6 +84,9 @@ void DownloadClient::on_event(Instant now, Endpoint& endpoint, const ConnectionE
       end(now, endpoint, "unsupported protocol");
       return;
     }
+  }
+  if (const auto* ticket = std::get_if<event::SessionTicket>(&event)) {
+    if (config_.on_session_ticket) config_.on_session_ticket(ticket->ticket);
   }
   if (std::holds_alternative<event::StreamsAvailable>(event)) streams_blocked_ = false;
   if (session_) session_->on_event(now, *connection, event);

@@ -3,6 +3,7 @@
 // closes the connection when every download ended, and keeps what the summary reports.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,11 @@ struct DownloadClientConfig {
   std::string server_name;  // SNI and certificate check
   size_t parallel = 8;
   ClientProtocol protocol;  // the one ALPN offered
+  // A session to resume (empty: full handshake), and whether requests go out in 0-RTT.
+  std::vector<uint8_t> session;
+  bool zero_rtt = false;
+  // Called with each session ticket the server sends (e.g. to save it).
+  std::function<void(const std::vector<uint8_t>&)> on_session_ticket;
 };
 
 // The connection as it was when it ended, for the summary.
@@ -39,6 +45,10 @@ struct ConnectionSnapshot {
   Duration smoothed_rtt;
   Duration min_rtt;
   std::optional<CloseReason> close_reason;  // set when the connection ended before we closed it
+  bool resumption_attempted = false;
+  bool resumed = false;
+  bool zero_rtt_attempted = false;
+  bool zero_rtt_accepted = false;
 };
 
 class DownloadClient final : public LoopApplication {

@@ -18,6 +18,7 @@
 #include "tools/client/download_client.h"
 #include "tools/client/h3_client_session.h"
 #include "tools/client/hq_client_session.h"
+#include "tools/client/session_file.h"
 #include "tools/client/transfer_summary.h"
 #include "tools/common/alpn.h"
 #include "tools/common/key_log_file.h"
@@ -73,6 +74,8 @@ int run(int argc, char** argv) {
   TlsClientConfig tls;
   tls.alpn = {o.alpn};
   tls.verify_peer = !o.insecure;
+  // Offer early data (RFC 8446 §4.2.10) only when requests are meant to go in it.
+  tls.enable_early_data = o.zero_rtt;
   tls.ca_file = o.ca_file;
   if (o.chacha20) tls.cipher_suites = CipherSuiteSet::only(CipherSuite::kChaCha20Poly1305Sha256);
   if (auto path = key_log_path(o.key_log_file)) {
@@ -139,6 +142,16 @@ int run(int argc, char** argv) {
   }
 
   DownloadClientConfig client_config;
+  if (!o.session_file.empty()) {
+    // A missing or empty file means no session yet: a full handshake that saves one.
+    client_config.session = read_session_file(o.session_file);
+    client_config.zero_rtt = o.zero_rtt;
+    client_config.on_session_ticket = [&](const std::vector<uint8_t>& ticket) {
+      if (std::string error = write_session_file(o.session_file, ticket); !error.empty()) {
+        logger.warning("session file: " + error);
+      }
+    };
+  }
   client_config.local = *local;
   client_config.server = server;
   client_config.server_name = first.host;

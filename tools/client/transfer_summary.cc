@@ -46,6 +46,14 @@ std::string format_summary(const std::vector<Download>& downloads,
                 format_bytes(connection.stats.stream_bytes_retransmitted).c_str(),
                 connection.stats.datagrams_received, connection.stats.datagrams_sent);
   text += line;
+  if (connection.resumption_attempted) {
+    text +=
+        std::string("resumption ") + (connection.resumed ? "accepted" : "refused (full handshake)");
+    if (connection.zero_rtt_attempted) {
+      text += std::string(", 0-RTT ") + (connection.zero_rtt_accepted ? "accepted" : "rejected");
+    }
+    text += "\n";
+  }
   if (connection.stats.retries_received > 0) {
     // RFC 9000 §8.1.2: the server validated our address before the handshake.
     text += "address validated with a Retry\n";

@@ -49,10 +49,11 @@ void FileServer::on_event(Instant now, Endpoint& endpoint, ConnectionHandle hand
   if (connection == nullptr) return;
   if (std::holds_alternative<event::HandshakeCompleted>(event)) {
     const auto suite = connection->tls().cipher_suite();
-    logger_.debug(peer.address.to_string() +
-                  " handshake complete: " + std::string(connection->tls().alpn()) + ", " +
-                  (suite ? cipher_suite_name(*suite) : "?") + " in " +
-                  format_duration(now - peer.started));
+    logger_.debug(
+        peer.address.to_string() + " handshake complete: " + std::string(connection->tls().alpn()) +
+        ", " + (suite ? cipher_suite_name(*suite) : "?") + " in " +
+        format_duration(now - peer.started) + (connection->tls().resumed() ? ", resumed" : "") +
+        (connection->early_data_state() == EarlyDataState::kAccepted ? ", 0-RTT accepted" : ""));
   }
   if (ServerSession* session = session_for(peer, *connection)) {
     session->on_event(now, *connection, event);

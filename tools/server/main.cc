@@ -82,6 +82,7 @@ int run(int argc, char** argv) {
   for (const ServerProtocol& p : protocols) tls.alpn.push_back(p.alpn);
   tls.certificate_chain_file = certificate.certificate_file;
   tls.private_key_file = certificate.key_file;
+  tls.enable_early_data = o.early_data;
   if (auto path = key_log_path(o.key_log_file)) {
     KeyLogOpenResult key_log = open_key_log(*path);
     if (!key_log.error.empty()) {

@@ -80,6 +80,12 @@ ServerOptionsParse parse_server_options(int argc, const char* const* argv) {
                    [&](std::string_view v) {
                      return parse_unsigned(v, 16 * 1024, uint64_t{1} << 32, o.send_buffer);
                    });
+  parser.add_value("early-data", 0, "on|off", "accept 0-RTT from resumed sessions (default on)",
+                   [&](std::string_view v) -> std::optional<std::string> {
+                     if (v != "on" && v != "off") return "expected on or off";
+                     o.early_data = v == "on";
+                     return std::nullopt;
+                   });
   parser.add_switch("retry", 0, "validate every client address with a Retry (RFC 9000 §8.1.2)",
                     [&] { o.retry = true; });
   parser.add_switch("no-gso", 0, "do not use UDP GSO (segmentation offload) when sending",

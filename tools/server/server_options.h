@@ -28,6 +28,8 @@ struct ServerOptions {
   bool gro = true;
   // RFC 9000 §8.1.2: validate every client address with a Retry first.
   bool retry = false;
+  // RFC 9001 §4.6: issue tickets that allow 0-RTT, and accept 0-RTT with them.
+  bool early_data = true;
 };
 
 struct ServerOptionsParse {
