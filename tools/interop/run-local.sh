@@ -31,6 +31,7 @@ files_for() {
     transfer | longrtt | goodput | transferloss) echo "2000000 3000000 5000000" ;;
     multiplexing) for i in $(seq 200); do echo -n "$((30 + i)) "; done ;;
     multiconnect | handshakeloss) echo "1000 1000 1000 1000 1000" ;;
+    resumption | zerortt) echo "1000 1000000 2000" ;;
     chacha20 | keyupdate | ecn | amplificationlimit) echo "3000000" ;;
     http3) echo "1000 50000 2000000" ;;
     *) echo "1000" ;;
@@ -80,7 +81,17 @@ run_one() {
       [[ $status -eq 127 ]] || { status=1; reason="quasar-server did not start"; }
     else
       [[ $testcase == keyupdate ]] && export PEER_KEY_UPDATE=1
-      if [[ $testcase == multiconnect || $testcase == handshakeloss ]]; then
+      if [[ ($testcase == resumption || $testcase == zerortt) && $peer != ngtcp2 ]]; then
+        status=127  # the quic-go peer client keeps no session between runs
+      elif [[ $testcase == resumption || $testcase == zerortt ]]; then
+        export PEER_SESSION_FILE=$work/session.bin
+        if [[ $testcase == resumption ]]; then export PEER_NO_EARLY_DATA=1; else unset PEER_NO_EARLY_DATA; fi
+        peer_client_run "$peer" "127.0.0.1:$port" "$work/downloads" "$work/client1.log" "${urls[0]}" || status=$?
+        [[ $status -ne 0 ]] ||
+          peer_client_run "$peer" "127.0.0.1:$port" "$work/downloads" "$work/client.log" "${urls[@]:1}" ||
+          status=$?
+        unset PEER_SESSION_FILE PEER_NO_EARLY_DATA
+      elif [[ $testcase == multiconnect || $testcase == handshakeloss ]]; then
         for url in "${urls[@]}"; do
           peer_client_run "$peer" "127.0.0.1:$port" "$work/downloads" "$work/client.log" "$url" || status=$?
         done
@@ -90,8 +101,10 @@ run_one() {
       [[ $status -eq 0 ]] || reason="the $peer client failed (exit $status)"
     fi
   else
-    if [[ $testcase == keyupdate || $testcase == ecn || $testcase == chacha20 || $testcase == http3 ||
-      $testcase =~ ^(handshake|transfer|retry|multiplexing|multiconnect|handshakeloss|longrtt|goodput|transferloss|amplificationlimit)$ ]]; then
+    if [[ $testcase == zerortt && $peer == quic-go ]]; then
+      status=127  # the quic-go peer server takes no 0-RTT
+    elif [[ $testcase == zerortt || $testcase == keyupdate || $testcase == ecn || $testcase == chacha20 || $testcase == http3 ||
+      $testcase =~ ^(handshake|transfer|retry|resumption|multiplexing|multiconnect|handshakeloss|longrtt|goodput|transferloss|amplificationlimit)$ ]]; then
       peer_server_start "$peer" "$port" "$work/www" "$work/certs/cert.pem" "$work/certs/priv.key" \
         "$work/server.log" || { status=1; reason="the $peer server did not start"; }
       pids+=("$PEER_SERVER_PID")
@@ -152,6 +165,7 @@ check_trace() {
   local handshakes expected=1
   handshakes=$(ts -Y "tls.handshake.type == 1" -T fields -e frame.number | wc -l)
   [[ $testcase == multiconnect || $testcase == handshakeloss ]] && expected=$count
+  [[ $testcase == resumption || $testcase == zerortt ]] && expected=2
   [[ $handshakes -eq $expected ]] || { echo "$handshakes handshakes, expected $expected"; return 1; }
   local versions
   versions=$(ts -Y "quic.long.packet_type" -T fields -e quic.version | tr ',' '\n' | sort -u | tr '\n' ' ')
@@ -174,6 +188,18 @@ check_trace() {
       local marked
       marked=$(ts -Y "ip.dsfield.ecn == 1 || ip.dsfield.ecn == 2" -T fields -e frame.number | wc -l)
       ((marked > 0)) || { echo "no ECT-marked packet"; return 1; }
+      ;;
+    resumption | zerortt)
+      # RFC 8446 §2.2: a resumed handshake sends no certificate.
+      local certificates
+      certificates=$(ts -Y "tls.handshake.type == 11" -T fields -e frame.number | wc -l)
+      ((certificates == 1)) || { echo "$certificates certificates sent, expected 1 (the second handshake must resume)"; return 1; }
+      ;;&
+    zerortt)
+      # RFC 9001 §4.6: the second connection's request travelled in 0-RTT packets.
+      local early
+      early=$(ts -Y "quic.long.packet_type == 1" -T fields -e frame.number | wc -l)
+      ((early > 0)) || { echo "no 0-RTT packet"; return 1; }
       ;;
     retry)
       # RFC 9000 §17.2.5: one Retry, and the client's next Initial carries its token.

@@ -68,8 +68,10 @@ case $role in
         transfercorruption | amplificationlimit | ipv6 | goodput | crosstraffic) ;;
       # RFC 9000 §8.1.2: every client address is validated with a Retry first.
       retry) common+=(--retry) ;;
-      # Session tickets (resumption, 0-RTT), v2, a preferred address and following a
-      # rebinding or migrating client are not in quasar's transport yet.
+      # Session tickets are issued and 0-RTT accepted by default (--early-data on).
+      resumption | zerortt) ;;
+      # v2, a preferred address and following a rebinding or migrating client are not in
+      # quasar's transport yet.
       *) unsupported ;;
     esac
     exec "$server_bin" --listen "$listen" --root "$www" --cert "$cert" --key "$key" \
@@ -85,14 +87,27 @@ case $role in
       keyupdate) args+=(--key-update) ;;
       multiconnect | handshakeloss) ;;
       retry) ;;  # the transport follows one Retry by itself
-      # Resumption, 0-RTT, v2, migration and version negotiation need transport features
-      # quasar does not have yet.
+      resumption | zerortt) ;;
+      # v2, migration and version negotiation need transport features quasar does not have
+      # yet.
       *) unsupported ;;
     esac
     # In the runner, wait until the simulator is up.
     if [[ -x /wait-for-it.sh && ${SKIP_SETUP:-0} != 1 ]]; then /wait-for-it.sh sim:57832 -s -t 30; fi
     read -r -a urls <<< "${REQUESTS:?REQUESTS holds the URLs to download}"
     mkdir -p "$downloads"
+    if [[ $testcase == resumption || $testcase == zerortt ]]; then
+      # The first request on one connection, which saves a session; the rest on a second one
+      # that resumes it (with its requests in 0-RTT for zerortt).
+      session=$(mktemp)
+      "$client_bin" "${args[@]}" "${common[@]}" --session-file "$session" "${urls[0]}"
+      [[ $testcase == zerortt ]] && args+=(--zero-rtt)
+      status=0
+      "$client_bin" "${args[@]}" "${common[@]}" --session-file "$session" "${urls[@]:1}" ||
+        status=$?
+      rm -f "$session"
+      exit $status
+    fi
     if [[ $testcase == multiconnect || $testcase == handshakeloss ]]; then
       # One connection (and handshake) per request.
       for url in "${urls[@]}"; do
