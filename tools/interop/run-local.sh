@@ -101,9 +101,7 @@ run_one() {
       [[ $status -eq 0 ]] || reason="the $peer client failed (exit $status)"
     fi
   else
-    if [[ $testcase == zerortt && $peer == quic-go ]]; then
-      status=127  # the quic-go peer server takes no 0-RTT
-    elif [[ $testcase == zerortt || $testcase == keyupdate || $testcase == ecn || $testcase == chacha20 || $testcase == http3 ||
+    if [[ $testcase == zerortt || $testcase == keyupdate || $testcase == ecn || $testcase == chacha20 || $testcase == http3 ||
       $testcase =~ ^(handshake|transfer|retry|resumption|multiplexing|multiconnect|handshakeloss|longrtt|goodput|transferloss|amplificationlimit)$ ]]; then
       peer_server_start "$peer" "$port" "$work/www" "$work/certs/cert.pem" "$work/certs/priv.key" \
         "$work/server.log" || { status=1; reason="the $peer server did not start"; }

@@ -1,5 +1,5 @@
 // The server role: serves a directory over HTTP/3 (ALPN h3) and HTTP/0.9 (ALPN hq-interop) on
-// one UDP port, chosen per connection by the negotiated ALPN.
+// one UDP port, chosen per connection by the negotiated ALPN; 0-RTT is accepted.
 package main
 
 import (
@@ -66,7 +66,8 @@ func runServer(args []string) {
 	if *retry {
 		quicConf.RequireAddressValidation = func(net.Addr) bool { return true }
 	}
-	ln, err := quic.ListenAddr(*listen, conf, quicConf)
+	// An early listener: connections are handed over at 0.5-RTT, and 0-RTT is accepted.
+	ln, err := quic.ListenAddrEarly(*listen, conf, quicConf)
 	if err != nil {
 		fatalf("listen: %v", err)
 	}
@@ -82,7 +83,7 @@ func runServer(args []string) {
 		}
 		switch conn.ConnectionState().TLS.NegotiatedProtocol {
 		case "h3":
-			h3.conns <- conn.(quic.EarlyConnection)
+			h3.conns <- conn
 		case "hq-interop":
 			go serveHq(conn, *www)
 		default:
