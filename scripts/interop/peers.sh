@@ -24,6 +24,8 @@
 #   PEER_TIMEOUT=SECONDS      client run limit (default 60)
 #   PEER_SESSION_FILE=FILE    ngtcp2 client: resume the session saved there (and save it)
 #   PEER_NO_EARLY_DATA=1      ngtcp2 client: resume without 0-RTT
+#   PEER_RESUME=1             quic-go client: the first URL on one connection, the rest on a
+#                             second that resumes its session; PEER_0RTT=1: in 0-RTT
 
 interop_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PEER_BIN=${PEER_BIN:-$interop_repo/build/interop-peers/bin}
@@ -134,6 +136,8 @@ peer_client_run() {
       [[ -n ${PEER_KEYLOG:-} ]] && args+=(-keylog "$PEER_KEYLOG")
       [[ -n ${PEER_KEY_UPDATE:-} ]] && args+=(-keyupdate 100)
       [[ -n ${PEER_CA:-} ]] && args+=(-ca "$PEER_CA")
+      [[ ${PEER_RESUME:-0} == 1 ]] && args+=(-resume)
+      [[ ${PEER_0RTT:-0} == 1 ]] && args+=(-0rtt)
       timeout "$((${PEER_TIMEOUT:-60} + 5))" "$PEER_BIN/quicgo-peer" "${args[@]}" "$@" \
         > "$log" 2>&1 || status=$?
       ;;

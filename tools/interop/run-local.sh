@@ -81,8 +81,11 @@ run_one() {
       [[ $status -eq 127 ]] || { status=1; reason="quasar-server did not start"; }
     else
       [[ $testcase == keyupdate ]] && export PEER_KEY_UPDATE=1
-      if [[ ($testcase == resumption || $testcase == zerortt) && $peer != ngtcp2 ]]; then
-        status=127  # the quic-go peer client keeps no session between runs
+      if [[ ($testcase == resumption || $testcase == zerortt) && $peer == quic-go ]]; then
+        # One process, two connections (Go cannot save a session to a file).
+        PEER_RESUME=1 PEER_0RTT=$([[ $testcase == zerortt ]] && echo 1 || echo 0) \
+          peer_client_run "$peer" "127.0.0.1:$port" "$work/downloads" "$work/client.log" "${urls[@]}" ||
+          status=$?
       elif [[ $testcase == resumption || $testcase == zerortt ]]; then
         export PEER_SESSION_FILE=$work/session.bin
         if [[ $testcase == resumption ]]; then export PEER_NO_EARLY_DATA=1; else unset PEER_NO_EARLY_DATA; fi

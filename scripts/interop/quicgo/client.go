@@ -1,5 +1,7 @@
 // The client role: downloads URLs over one connection with HTTP/3 (ALPN h3) or HTTP/0.9
-// (ALPN hq-interop), all at once, saving each as OUT_DIR/<last path segment>.
+// (ALPN hq-interop), all at once, saving each as OUT_DIR/<last path segment>. With -resume,
+// the first URL goes over a first connection and the rest over a second one that resumes its
+// TLS session (with -0rtt, their requests go in 0-RTT).
 package main
 
 import (
@@ -36,6 +38,8 @@ func runClient(args []string) int {
 	alpn := flags.String("alpn", "h3", "h3 or hq-interop")
 	ca := flags.String("ca", "", "verify the server with this CA (PEM); without it, no verification")
 	timeout := flags.Duration("timeout", 60*time.Second, "limit for the whole run")
+	resume := flags.Bool("resume", false, "first URL on one connection, the rest on a resumed one")
+	zeroRTT := flags.Bool("0rtt", false, "with -resume: the second connection's requests in 0-RTT")
 	var c common
 	flags.StringVar(&c.keylog, "keylog", os.Getenv("SSLKEYLOGFILE"), "append TLS secrets here")
 	flags.StringVar(&c.ciphers, "ciphers", "", "TLS 1.3 suites to offer: aes128,aes256,chacha20")
@@ -67,21 +71,49 @@ func runClient(args []string) int {
 		conf.ServerName = urls[0].Hostname()
 	}
 	c.apply(conf)
-	quicConf := &quic.Config{MaxIdleTimeout: 10 * time.Second}
+	conf.ClientSessionCache = tls.NewLRUClientSessionCache(8)
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
+	start := time.Now()
+	status := 0
+	if *resume && len(urls) > 1 {
+		status = download(ctx, conf, *connect, *alpn, *out, urls[:1], false)
+		// The session ticket came with the first connection; the second resumes it.
+		if s := download(ctx, conf, *connect, *alpn, *out, urls[1:], *zeroRTT); s != 0 {
+			status = s
+		}
+	} else {
+		status = download(ctx, conf, *connect, *alpn, *out, urls, false)
+	}
+	if status == 0 {
+		fmt.Fprintf(os.Stderr, "quicgo-peer: %d downloads in %v\n", len(urls), time.Since(start))
+	}
+	return status
+}
+
+// download fetches urls over one connection, all at once; 0 when every one succeeded.
+func download(ctx context.Context, conf *tls.Config, connect, alpn, out string, urls []*url.URL,
+	early bool) int {
+	quicConf := &quic.Config{MaxIdleTimeout: 10 * time.Second}
+	var conn quic.EarlyConnection
 
 	var get func(u *url.URL, w io.Writer) error
 	var closeConn func()
-	switch *alpn {
+	switch alpn {
 	case "h3":
 		rt := &http3.RoundTripper{TLSClientConfig: conf, QuicConfig: quicConf,
 			Dial: func(ctx context.Context, _ string, tlsConf *tls.Config, qc *quic.Config) (quic.EarlyConnection, error) {
-				return quic.DialAddrEarlyContext(ctx, *connect, tlsConf, qc)
+				c, err := dial(ctx, connect, tlsConf, qc, early)
+				conn = c
+				return c, err
 			}}
 		closeConn = func() { rt.Close() }
 		get = func(u *url.URL, w io.Writer) error {
-			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+			method := http.MethodGet
+			if early {
+				method = http3.MethodGet0RTT // quic-go's way of allowing a GET in 0-RTT
+			}
+			req, _ := http.NewRequestWithContext(ctx, method, u.String(), nil)
 			resp, err := rt.RoundTrip(req)
 			if err != nil {
 				return err
@@ -94,14 +126,15 @@ func runClient(args []string) int {
 			return err
 		}
 	case "hq-interop":
-		conn, err := quic.DialAddrContext(ctx, *connect, conf, quicConf)
+		c, err := dial(ctx, connect, conf, quicConf, early)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "quicgo-peer: connect: %v\n", err)
 			return 1
 		}
-		closeConn = func() { conn.CloseWithError(0, "") }
+		conn = c
+		closeConn = func() { c.CloseWithError(0, "") }
 		get = func(u *url.URL, w io.Writer) error {
-			stream, err := conn.OpenStreamSync(ctx)
+			stream, err := conn.OpenStreamSync(ctx) // in 0-RTT when early and the session allows
 			if err != nil {
 				return err
 			}
@@ -113,17 +146,16 @@ func runClient(args []string) int {
 			return err
 		}
 	default:
-		fatalf("unknown ALPN %q (h3 or hq-interop)", *alpn)
+		fatalf("unknown ALPN %q (h3 or hq-interop)", alpn)
 	}
 
-	start := time.Now()
 	var wg sync.WaitGroup
 	errs := make([]error, len(urls))
 	for i, u := range urls {
 		wg.Add(1)
 		go func(i int, u *url.URL) {
 			defer wg.Done()
-			file, err := os.Create(filepath.Join(*out, outputName(u)))
+			file, err := os.Create(filepath.Join(out, outputName(u)))
 			if err != nil {
 				errs[i] = err
 				return
@@ -135,17 +167,33 @@ func runClient(args []string) int {
 		}(i, u)
 	}
 	wg.Wait()
+	if conn != nil {
+		state := conn.ConnectionState().TLS
+		fmt.Fprintf(os.Stderr, "quicgo-peer: connection: resumed=%v 0rtt=%v\n", state.DidResume,
+			state.Used0RTT)
+	}
 	closeConn()
 	status := 0
 	for i, u := range urls {
 		if errs[i] != nil {
 			fmt.Fprintf(os.Stderr, "quicgo-peer: FAILED %s: %v\n", u, errs[i])
-			os.Remove(filepath.Join(*out, outputName(u)))
+			os.Remove(filepath.Join(out, outputName(u)))
 			status = 1
 		}
 	}
-	if status == 0 {
-		fmt.Fprintf(os.Stderr, "quicgo-peer: %d downloads in %v\n", len(urls), time.Since(start))
-	}
 	return status
+}
+
+// dial connects; only an early dial offers 0-RTT (quic-go uses it whenever the session allows,
+// so a plain resumption must not dial early).
+func dial(ctx context.Context, connect string, conf *tls.Config, qc *quic.Config,
+	early bool) (quic.EarlyConnection, error) {
+	if early {
+		return quic.DialAddrEarlyContext(ctx, connect, conf, qc)
+	}
+	c, err := quic.DialAddrContext(ctx, connect, conf, qc)
+	if err != nil {
+		return nil, err
+	}
+	return c.(quic.EarlyConnection), nil
 }
