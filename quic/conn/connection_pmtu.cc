@@ -29,7 +29,8 @@ std::optional<Transmit> Connection::poll_pmtu_probe(Instant now, std::span<uint8
   if (app.probes_to_send > 0 || is_congestion_limited(now, *size)) return std::nullopt;
 
   const uint64_t packet_number = app.next_packet_number;
-  batch_ecn_ = loss_.ecn_codepoint_to_send();
+  // Not ECN-marked: a lost probe must not count against ECN validation (RFC 9000 §13.4.2).
+  batch_ecn_ = Ecn::kNotEct;
   bool ack_eliciting = false;
   // RFC 9000 §14.4: a PING padded to exactly the probed size; build_packet() marks it as a
   // probe, so that its loss is no congestion signal.

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "quic/conn/datagram_queue.h"
 #include "tests/conn/bulk_transfer.h"
 #include "tests/conn/crafted_peer.h"
 #include "tests/conn/test_events.h"
@@ -66,6 +67,26 @@ struct Connected {
   Connection& client() { return *pair.client().connection(client_handle); }
   Connection& server() { return *pair.server().connection(server_handle); }
 };
+
+TEST_CASE("datagram: DatagramQueue keeps the newest payloads in order", "[datagram]") {
+  DatagramQueue q(3);
+  CHECK(q.empty());
+  for (uint32_t i = 0; i < 3; ++i) CHECK(q.push(make_datagram(i, 10 + i)));
+  CHECK(q.size() == 3);
+  CHECK_FALSE(q.push(make_datagram(3, 13)));  // full: 0 made room
+  CHECK(q.size() == 3);
+  const auto front = q.front();
+  CHECK(std::vector<uint8_t>(front.begin(), front.end()) == make_datagram(1, 11));
+  q.pop();
+  CHECK(q.take() == make_datagram(2, 12));
+  CHECK(q.push(make_datagram(4, 0)));  // empty datagrams are allowed (RFC 9221 §4)
+  CHECK(q.take() == make_datagram(3, 13));
+  CHECK(q.front().empty());
+  q.pop();
+  CHECK(q.empty());
+  q.pop();  // popping an empty queue does nothing
+  CHECK(q.empty());
+}
 
 TEST_CASE("datagram: every datagram arrives intact and in order on a clean path", "[datagram]") {
   Connected c(offering(65535), offering(65535));
