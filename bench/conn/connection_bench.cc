@@ -44,7 +44,9 @@ class Pair {
     client_config.client_tls = client_tls_factory(*TlsClientContext::create(client_tls));
     server_ = Endpoint::create(std::move(server_config), rng_).value();
     client_ = Endpoint::create(std::move(client_config), rng_).value();
-    client_handle_ = *client_->connect(now_, kClient, kServer, ConnectOptions{"localhost", {}});
+    ConnectOptions options;
+    options.server_name = "localhost";
+    client_handle_ = *client_->connect(now_, kClient, kServer, options);
     while (!server_handle_ || !client().is_handshake_complete() ||
            !server_->connection(*server_handle_)->is_handshake_confirmed()) {
       exchange();
