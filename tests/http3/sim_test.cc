@@ -218,7 +218,7 @@ TEST_CASE("incremental responses share a bottleneck, non-incremental ones take t
           "[http3][sim][priority]") {
   // RFC 9218 §4.2: two 500 kB responses of the same urgency on a 20 Mbit/s link. Incremental,
   // they are interleaved and finish close together; not incremental, one is sent after the
-  // other and the first finishes about halfway.
+  // other.
   for (const bool incremental : {true, false}) {
     TestRouter router;
     H3SimConfig config;
@@ -244,7 +244,11 @@ TEST_CASE("incremental responses share a bottleneck, non-incremental ones take t
     if (incremental) {
       CHECK(first > 0.85 * last);
     } else {
-      CHECK(first < 0.65 * last);
+      // The second response mostly follows the first: at least half of its 0.2 s on the
+      // link comes after the first one ends (slow start makes the first's share of the total
+      // time vary too much to compare the finish times themselves).
+      const double one_response_on_link = 500000.0 * 8 / (config.bandwidth_mbps * 1e6);
+      CHECK(last - first >= 0.5 * one_response_on_link);
       CHECK(app.finished_at.at(ids[0]) < app.finished_at.at(ids[1]));  // in stream order
     }
   }
