@@ -244,6 +244,7 @@ class Connection {
   // --- paths and migration (connection_migration.cc) ---
   static bool is_probing_frame(FrameType type);
   void on_peer_address_changed(Instant now);
+  void switch_path(Instant now, const Path& next, bool reset_estimates);
   void start_path_validation(Instant now);
   void on_path_validated(Instant now);
   void on_path_validation_timer(Instant now);

@@ -15,8 +15,6 @@ bool Connection::is_probing_frame(FrameType type) {
 void Connection::on_peer_address_changed(Instant now) {
   stats_.path_changes++;
   const bool port_only = datagram_peer_.same_ip(path_.peer);
-  // RFC 9000 §9.3.2: remember the last validated path in case the new one fails.
-  if (path_.validated) previous_path_ = path_;
   Path next;
   next.local = datagram_local_;
   next.peer = datagram_peer_;
@@ -24,10 +22,15 @@ void Connection::on_peer_address_changed(Instant now) {
   // A client knows its server's address; a server must validate the new one (§9.3), and
   // meanwhile sends at most three times what it received there (§8.1, §9.3).
   next.validated = role_ == Role::kClient;
+  // RFC 9000 §9.4: fresh congestion and RTT state, unless only the peer's port changed.
+  switch_path(now, next, !port_only);
+}
+
+void Connection::switch_path(Instant now, const Path& next, bool reset_estimates) {
+  // RFC 9000 §9.3.2: remember the last validated path in case the new one fails.
+  if (path_.validated) previous_path_ = path_;
   path_ = next;
-  // RFC 9000 §9.4: a new path starts from fresh congestion and RTT state, unless only the
-  // peer's port changed.
-  if (!port_only) reset_path_estimates();
+  if (reset_estimates) reset_path_estimates();
   start_path_validation(now);
   push_event(event::PathChanged{path_.local, path_.peer});
 }
@@ -47,17 +50,13 @@ Status Connection::migrate(Instant now, const SocketAddress& new_local) {
                                 "no unused connection ID from the peer");
   }
   stats_.path_changes++;
-  previous_path_ = path_;
   Path next;
   next.local = new_local;
   next.peer = path_.peer;
   next.validated = true;  // the client sends freely; the challenge checks the path works
-  path_ = next;
-  reset_path_estimates();
-  start_path_validation(now);
+  switch_path(now, next, true);
   // A non-probing packet right away makes the server follow (§9.2).
   ping_pending_ = true;
-  push_event(event::PathChanged{path_.local, path_.peer});
   return {};
 }
 

@@ -17,10 +17,7 @@ struct Crafted {
                    EndpointConfig server = null_server_config())
       : pair(std::move(client), std::move(server)) {
     pair.connect();
-    if (!pair.run_until([&] {
-          return has_event<event::HandshakeConfirmed>(pair.client_events) &&
-                 has_event<event::HandshakeConfirmed>(pair.server_events);
-        })) {
+    if (!run_until_confirmed(pair)) {
       std::abort();
     }
     server_handle = pair.server_events.front().connection;

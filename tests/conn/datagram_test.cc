@@ -52,10 +52,7 @@ struct Connected {
       : pair(with(null_client_config(), client_settings),
              with(null_server_config(), server_settings)) {
     client_handle = pair.connect();
-    if (!pair.run_until([&] {
-          return has_event<event::HandshakeConfirmed>(pair.client_events) &&
-                 has_event<event::HandshakeConfirmed>(pair.server_events);
-        })) {
+    if (!run_until_confirmed(pair)) {
       std::abort();
     }
     server_handle = pair.server_events.front().connection;

@@ -12,10 +12,7 @@ namespace {
 TEST_CASE("client and server complete and confirm the handshake", "[handshake]") {
   EndpointPair pair(client_config(), server_config());
   const ConnectionHandle client = pair.connect();
-  REQUIRE(pair.run_until([&] {
-    return has_event<event::HandshakeConfirmed>(pair.client_events) &&
-           has_event<event::HandshakeConfirmed>(pair.server_events);
-  }));
+  REQUIRE(run_until_confirmed(pair));
   Connection* c = pair.client().connection(client);
   REQUIRE(c);
   CHECK(c->is_handshake_complete());

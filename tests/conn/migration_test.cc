@@ -8,18 +8,11 @@
 namespace quasar::test {
 namespace {
 
-bool confirmed(EndpointPair& pair) {
-  return pair.run_until([&] {
-    return has_event<event::HandshakeConfirmed>(pair.client_events) &&
-           has_event<event::HandshakeConfirmed>(pair.server_events);
-  });
-}
-
 TEST_CASE("migration: the server follows the client to a new port after a challenge",
           "[migration]") {
   EndpointPair pair(client_config(), server_config());
   const ConnectionHandle handle = pair.connect();
-  REQUIRE(confirmed(pair));
+  REQUIRE(run_until_confirmed(pair));
   // Let the client receive the server's NEW_CONNECTION_ID frames first.
   pair.run_until([] { return false; }, Duration::from_millis(100));
   Connection* client = pair.client().connection(handle);
@@ -51,7 +44,7 @@ TEST_CASE("migration: refused when the server disabled active migration", "[migr
   server.transport.disable_active_migration = true;
   EndpointPair pair(client_config(), std::move(server));
   const ConnectionHandle handle = pair.connect();
-  REQUIRE(confirmed(pair));
+  REQUIRE(run_until_confirmed(pair));
   CHECK_FALSE(pair.client()
                   .connection(handle)
                   ->migrate(pair.now(), *SocketAddress::parse("10.0.0.1:6001"))

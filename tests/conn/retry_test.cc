@@ -15,13 +15,6 @@ EndpointConfig retrying(EndpointConfig server) {
   return server;
 }
 
-bool confirmed(EndpointPair& pair) {
-  return pair.run_until([&] {
-    return has_event<event::HandshakeConfirmed>(pair.client_events) &&
-           has_event<event::HandshakeConfirmed>(pair.server_events);
-  });
-}
-
 bool is_retry(std::span<const uint8_t> datagram) {
   auto header = parse_packet_header(datagram, 8);
   return header.ok() && header->is_long() && header->type == PacketType::kRetry;
@@ -43,7 +36,7 @@ std::optional<uint64_t> initial_packet_number(std::span<const uint8_t> datagram)
 TEST_CASE("retry: one Retry, then the handshake completes with its token", "[retry]") {
   EndpointPair pair(client_config(), retrying(server_config()));
   const ConnectionHandle client = pair.connect();
-  REQUIRE(confirmed(pair));
+  REQUIRE(run_until_confirmed(pair));
   CHECK(pair.server().stats().retries_sent == 1);
   CHECK(pair.client().connection(client)->stats().retries_received == 1);
   // The server's transport parameters named the Retry's CID and the original one (§7.3);
@@ -69,7 +62,7 @@ TEST_CASE("retry: the client's packet numbers keep increasing across the Retry",
     return true;
   };
   pair.connect();
-  REQUIRE(confirmed(pair));
+  REQUIRE(run_until_confirmed(pair));
   REQUIRE(retry_seen);
   REQUIRE(client_initials.size() > initials_before_retry);
   // RFC 9000 §17.2.5.3: never reset to zero.
@@ -87,7 +80,7 @@ TEST_CASE("retry: a Retry with a bad integrity tag is ignored", "[retry]") {
   };
   const ConnectionHandle client = pair.connect();
   // The client's Initial is sent again on PTO; the server's second Retry is intact.
-  REQUIRE(confirmed(pair));
+  REQUIRE(run_until_confirmed(pair));
   CHECK(retries >= 2);
   CHECK(pair.client().connection(client)->stats().retries_received == 1);
 }
@@ -100,7 +93,7 @@ TEST_CASE("retry: a second Retry is ignored", "[retry]") {
     return true;
   };
   const ConnectionHandle client = pair.connect();
-  REQUIRE(confirmed(pair));
+  REQUIRE(run_until_confirmed(pair));
   REQUIRE(!first_retry.empty());
   pair.client().handle_datagram(pair.now(), pair.client_address, pair.server_address, Ecn::kNotEct,
                                 first_retry);
@@ -132,7 +125,7 @@ TEST_CASE("retry: an unknown token is as if there were none", "[retry]") {
   options.token.assign(60, 0x33);
   options.token[0] = static_cast<uint8_t>(AddressTokenKind::kNewToken);
   pair.connect(options);
-  REQUIRE(confirmed(pair));
+  REQUIRE(run_until_confirmed(pair));
   CHECK(pair.server().stats().invalid_tokens == 1);
 }
 
@@ -142,12 +135,12 @@ TEST_CASE("retry: above a load threshold only", "[retry]") {
   server.retry_above_connections = 1;
   EndpointPair pair(client_config(), std::move(server));
   pair.connect();
-  REQUIRE(confirmed(pair));
+  REQUIRE(run_until_confirmed(pair));
   CHECK(pair.server().stats().retries_sent == 0);
   pair.client_events.clear();
   pair.server_events.clear();
   pair.connect();
-  REQUIRE(confirmed(pair));
+  REQUIRE(run_until_confirmed(pair));
   CHECK(pair.server().stats().retries_sent == 1);
 }
 
@@ -167,7 +160,7 @@ TEST_CASE("new token: a later connection skips the Retry with it", "[retry][new-
     options.server_name = "localhost";
     options.token = token;
     const ConnectionHandle second = pair.connect(options);
-    REQUIRE(confirmed(pair));
+    REQUIRE(run_until_confirmed(pair));
     CHECK(pair.server().stats().retries_sent == 1);
     CHECK(pair.server().stats().invalid_tokens == 0);
     CHECK(pair.client().connection(second)->stats().retries_received == 0);
@@ -180,7 +173,7 @@ TEST_CASE("new token: a later connection skips the Retry with it", "[retry][new-
     options.server_name = "localhost";
     options.token = token;
     const ConnectionHandle second = pair.connect(options);
-    REQUIRE(confirmed(pair));
+    REQUIRE(run_until_confirmed(pair));
     CHECK(pair.server().stats().retries_sent == 2);
     CHECK(pair.server().stats().invalid_tokens == 1);
     CHECK(pair.client().connection(second)->stats().retries_received == 1);

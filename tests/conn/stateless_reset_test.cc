@@ -19,10 +19,7 @@ struct Established {
 
   Established() {
     client = pair.connect();
-    if (!pair.run_until([&] {
-          return has_event<event::HandshakeConfirmed>(pair.client_events) &&
-                 has_event<event::HandshakeConfirmed>(pair.server_events);
-        })) {
+    if (!run_until_confirmed(pair)) {
       std::abort();
     }
     server = pair.server_events.front().connection;

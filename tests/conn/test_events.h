@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "quic/endpoint/endpoint.h"
+#include "tests/conn/test_endpoints.h"
 
 namespace quasar::test {
 
@@ -23,6 +24,14 @@ std::optional<E> find_event(const std::vector<EndpointEvent>& events) {
     if (const E* found = std::get_if<E>(&e.event)) return *found;
   }
   return std::nullopt;
+}
+
+// Runs the pair until both sides have confirmed the handshake; false on timeout.
+inline bool run_until_confirmed(EndpointPair& pair) {
+  return pair.run_until([&] {
+    return has_event<event::HandshakeConfirmed>(pair.client_events) &&
+           has_event<event::HandshakeConfirmed>(pair.server_events);
+  });
 }
 
 }  // namespace quasar::test
