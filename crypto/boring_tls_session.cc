@@ -18,9 +18,10 @@
 namespace quasar {
 namespace {
 
-constexpr uint16_t kEarlyDataExtension = 42;  // RFC 8446 §4.2
-constexpr uint16_t kAlpnExtension = 16;       // RFC 7301 §3.1
-constexpr uint8_t kNewSessionTicketType = 4;  // RFC 8446 §4
+constexpr uint16_t kEarlyDataExtension = 42;                  // RFC 8446 §4.2
+constexpr uint16_t kAlpnExtension = 16;                       // RFC 7301 §3.1
+constexpr uint16_t kQuicTransportParametersExtension = 0x39;  // RFC 9001 §8.2
+constexpr uint8_t kNewSessionTicketType = 4;                  // RFC 8446 §4
 
 ssl_encryption_level_t to_ssl_level(EncryptionLevel level) {
   switch (level) {
@@ -111,6 +112,7 @@ class BoringTlsSession final : public TlsSession {
     outgoing_.consume(level, length);
   }
   std::optional<std::vector<uint8_t>> take_session_ticket() override;
+  void set_quic_version(uint32_t version) override { quic_version_ = version; }
   bool handshake_complete() const override { return complete_; }
   std::string_view alpn() const override;
   std::span<const uint8_t> peer_transport_parameters() const override;
@@ -132,8 +134,12 @@ class BoringTlsSession final : public TlsSession {
   }
   void on_new_session(SSL_SESSION* session);
   bool on_client_hello(const SSL_CLIENT_HELLO* hello);
+  void set_client_parameters_hook(ClientParametersHook hook) { client_parameters_hook_ = hook; }
 
  private:
+  // The server's answer to the client's transport parameters (ClientParametersHook).
+  bool apply_client_parameters_hook(const SSL_CLIENT_HELLO* hello);
+
   // Runs the handshake (or post-handshake messages) as far as the input allows.
   Status drive();
   void on_handshake_complete();
@@ -145,6 +151,7 @@ class BoringTlsSession final : public TlsSession {
   SSL* ssl_;
   CipherSuiteSet allowed_suites_;
   uint32_t quic_version_;
+  ClientParametersHook client_parameters_hook_;
 
   bool started_ = false;
   bool complete_ = false;
@@ -417,6 +424,33 @@ bool BoringTlsSession::on_client_hello(const SSL_CLIENT_HELLO* hello) {
         tls_alert_error(TlsAlert::kHandshakeFailure, "client offered no allowed cipher suite");
     return false;
   }
+  return apply_client_parameters_hook(hello);
+}
+
+bool BoringTlsSession::apply_client_parameters_hook(const SSL_CLIENT_HELLO* hello) {
+  const uint8_t* data = nullptr;
+  size_t length = 0;
+  if (!client_parameters_hook_ ||
+      SSL_early_callback_ctx_extension_get(hello, kQuicTransportParametersExtension, &data,
+                                           &length) != 1) {
+    return true;  // without the extension the handshake fails later, with the right alert
+  }
+  auto choice = client_parameters_hook_(std::span(data, length));
+  if (!choice) return true;
+  // Both are read later in this handshake: the parameters when EncryptedExtensions is written,
+  // the session ID context when a ticket is resumed or issued (RFC 9369 §5).
+  const uint8_t version[4] = {static_cast<uint8_t>(choice->quic_version >> 24),
+                              static_cast<uint8_t>(choice->quic_version >> 16),
+                              static_cast<uint8_t>(choice->quic_version >> 8),
+                              static_cast<uint8_t>(choice->quic_version)};
+  if (SSL_set_quic_transport_params(ssl_, choice->transport_parameters.data(),
+                                    choice->transport_parameters.size()) != 1 ||
+      SSL_set_session_id_context(ssl_, version, sizeof(version)) != 1) {
+    local_refusal_ = QuicError::transport(TransportError::kInternalError, 0,
+                                          "cannot apply the negotiated transport parameters");
+    return false;
+  }
+  quic_version_ = choice->quic_version;
   return true;
 }
 
@@ -504,6 +538,7 @@ Result<std::unique_ptr<TlsSession>, TlsConfigError> make_boring_server_session(
                                       params.quic_version, params.transport_parameters));
   SSL* ssl = session->ssl();
   SSL_set_accept_state(ssl);
+  session->set_client_parameters_hook(params.on_client_parameters);
   // Tickets carry this context, so a ticket from a connection of another QUIC version does not
   // resume (RFC 9369 §5).
   const uint8_t version[4] = {static_cast<uint8_t>(params.quic_version >> 24),

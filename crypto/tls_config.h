@@ -79,8 +79,21 @@ struct TlsClientSessionParams {
   uint32_t quic_version = 0x00000001;
 };
 
+// What a server decides once it has seen the client's transport parameters.
+struct ServerParametersChoice {
+  std::vector<uint8_t> transport_parameters;  // replaces the ones the session started with
+  uint32_t quic_version = 0x00000001;         // the version session tickets are bound to
+};
+
+// Called with the client's quic_transport_parameters when its ClientHello arrives, before the
+// server answers: compatible version negotiation chooses the connection's version then
+// (RFC 9368 §4, RFC 9369 §4). nullopt keeps the parameters and version the session started with.
+using ClientParametersHook = std::function<std::optional<ServerParametersChoice>(
+    std::span<const uint8_t> client_parameters)>;
+
 struct TlsServerSessionParams {
   std::vector<uint8_t> transport_parameters;
+  ClientParametersHook on_client_parameters;
   // RFC 9001 §4.6.2: the transport parameters and application settings 0-RTT depends on; 0-RTT
   // is accepted only from tickets issued under the same bytes. Empty: 0-RTT is rejected.
   std::vector<uint8_t> early_data_context;

@@ -67,6 +67,9 @@ class TlsSession {
   // Client: a session the application can store and pass back (TlsClientSessionParams::session)
   // to resume later, one per NewSessionTicket received; nullopt when none is waiting.
   virtual std::optional<std::vector<uint8_t>> take_session_ticket() = 0;
+  // Client: the connection moved to `version` by compatible version negotiation; sessions from
+  // now on belong to it (RFC 9369 §5).
+  virtual void set_quic_version(uint32_t version) = 0;
 
   // RFC 9001 §4.1.1: TLS sent its Finished and verified the peer's.
   virtual bool handshake_complete() const = 0;

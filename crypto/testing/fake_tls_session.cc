@@ -143,6 +143,11 @@ Status FakeTlsSession::on_client_hello(std::span<const uint8_t> body) {
     return fail(tls_alert_error(TlsAlert::kDecodeError, "malformed ClientHello"));
   }
   peer_parameters_.assign(parameters.begin(), parameters.end());
+  if (config_.on_client_parameters) {
+    if (auto choice = config_.on_client_parameters(peer_parameters_)) {
+      config_.transport_parameters = std::move(choice->transport_parameters);
+    }
+  }
   // RFC 9001 §8.1: the server's first preference the client also offers, or no protocol at all.
   for (const std::string& preferred : config_.alpn) {
     if (std::find(offered.begin(), offered.end(), preferred) != offered.end()) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "crypto/handshake_output.h"
+#include "crypto/tls_config.h"
 #include "crypto/tls_session.h"
 
 namespace quasar {
@@ -20,6 +21,8 @@ struct FakeTlsConfig {
   // Client: protocols offered. Server: protocols supported, in preference order.
   std::vector<std::string> alpn = {"h3"};
   std::vector<uint8_t> transport_parameters;
+  // Server: consulted with the client's parameters, as TlsServerSessionParams says.
+  ClientParametersHook on_client_parameters;
   // Reported with every secret; the secrets have this suite's length.
   CipherSuite suite = CipherSuite::kAes128GcmSha256;
 };
@@ -51,6 +54,7 @@ class FakeTlsSession final : public TlsSession {
     outgoing_.consume(level, length);
   }
   std::optional<std::vector<uint8_t>> take_session_ticket() override { return std::nullopt; }
+  void set_quic_version(uint32_t) override {}
   bool handshake_complete() const override { return complete_; }
   std::string_view alpn() const override { return alpn_; }
   std::span<const uint8_t> peer_transport_parameters() const override { return peer_parameters_; }

@@ -74,7 +74,7 @@ Result<std::unique_ptr<Connection>> Connection::create(Instant now, ConnectionPa
     space.write_keys = std::move(initial->server);
     space.read_keys = std::move(initial->client);
   }
-  QUASAR_TRY(c->start_tls(now, params.make_tls));
+  QUASAR_TRY(c->start_tls(now));
   c->apply_remembered_peer_params();
   c->reset_idle_timer(now);
   return c;
@@ -83,6 +83,9 @@ Result<std::unique_ptr<Connection>> Connection::create(Instant now, ConnectionPa
 Connection::Connection(ConnectionParams& p)
     : role_(p.role),
       version_(p.version),
+      original_version_(p.version),
+      versions_(p.versions.empty() ? std::vector<uint32_t>{p.version} : p.versions),
+      make_tls_(std::move(p.make_tls)),
       settings_(p.settings),
       rng_(*p.rng),
       cid_issuer_(*p.cid_issuer),

@@ -14,6 +14,7 @@
 
 #include "crypto/one_rtt_keys.h"
 #include "crypto/packet_keys.h"
+#include "crypto/tls_config.h"
 #include "crypto/tls_session.h"
 #include "quic/base/ecn.h"
 #include "quic/base/rng.h"
@@ -43,9 +44,16 @@
 
 namespace quasar {
 
-// Creates the TLS session given our encoded transport parameters (RFC 9001 §8.2).
-using TlsSessionFactory =
-    std::function<Result<std::unique_ptr<TlsSession>>(std::vector<uint8_t> transport_parameters)>;
+// What a connection asks of its TLS session when it starts one (again, after Version
+// Negotiation).
+struct TlsSessionRequest {
+  std::vector<uint8_t> transport_parameters;  // ours, encoded (RFC 9001 §8.2)
+  uint32_t version = 0;                       // of the first flight
+  // Server: compatible version negotiation (TlsServerSessionParams::on_client_parameters).
+  ClientParametersHook on_client_parameters;
+};
+
+using TlsSessionFactory = std::function<Result<std::unique_ptr<TlsSession>>(TlsSessionRequest)>;
 
 // At most this many of our CIDs are active at once, whatever the peer allows.
 inline constexpr uint64_t kMaxActiveLocalCids = 8;
@@ -53,7 +61,11 @@ inline constexpr uint64_t kMaxActiveLocalCids = 8;
 // Everything a connection is created with; the Endpoint fills it in.
 struct ConnectionParams {
   Role role = Role::kClient;
+  // The version of the first flight (client) or of the client's first Initial (server).
   uint32_t version = 0;
+  // The versions this endpoint speaks, by preference (RFC 9368 §5: its Available Versions).
+  // Empty: `version` only.
+  std::vector<uint32_t> versions;
   TransportSettings settings;
   TlsSessionFactory make_tls;
   const PacketKeyFactory* key_factory = nullptr;
@@ -78,7 +90,8 @@ struct ConnectionParams {
   std::vector<uint8_t> initial_token;
   // Server: makes a NEW_TOKEN token for the client's address, sent once the handshake is
   // confirmed (RFC 9000 §8.1.3); unset for none.
-  std::function<std::vector<uint8_t>(const SocketAddress& peer, Instant now)> make_new_token;
+  std::function<std::vector<uint8_t>(const SocketAddress& peer, uint32_t version, Instant now)>
+      make_new_token;
   QlogSink* qlog = nullptr;
 };
 
@@ -206,7 +219,7 @@ class Connection {
   void replenish_local_cids();
 
   // --- TLS and keys (connection_tls.cc) ---
-  Status start_tls(Instant now, const TlsSessionFactory& make_tls);
+  Status start_tls(Instant now);
   Status drive_tls(Instant now);
   Status install_secret(const TlsSecret& secret);
   Status on_handshake_complete(Instant now);
@@ -255,6 +268,24 @@ class Connection {
   Status on_early_data_outcome(Instant now);
   void note_early_data(uint64_t stream_id, uint64_t bytes);
 
+  // --- versions (connection_version.cc) ---
+  bool speaks(uint32_t version) const;
+  // Client: a Version Negotiation packet (RFC 9000 §6.2, RFC 9368 §4).
+  void on_version_negotiation(Instant now, std::span<const uint8_t> packet);
+  void restart_with_version(Instant now, uint32_t version);
+  // Server: picks the version from the client's parameters (RFC 9368 §4) and answers with ours.
+  std::optional<ServerParametersChoice> on_client_transport_parameters(
+      std::span<const uint8_t> encoded);
+  // Whether a long-header packet of `version` may be processed at all.
+  bool accepts_long_header_version(uint32_t version, PacketType type) const;
+  // The Initial or Handshake read keys for a packet of `version`; null when there are none.
+  const PacketKeys* long_header_read_keys(PacketSpace& space, uint32_t version);
+  // A long-header packet of `version` decrypted: the version choice may settle.
+  void on_long_header_packet_opened(uint32_t version, PacketNumberSpace space);
+  Status check_peer_version_information(const TransportParameters& params) const;
+  // The version of 0-RTT packets: always the first flight's (RFC 9369 §4).
+  uint32_t zero_rtt_version() const { return original_version_; }
+
   // --- Retry, client side (connection_retry.cc) ---
   void on_retry(Instant now, std::span<const uint8_t> packet);
 
@@ -287,7 +318,19 @@ class Connection {
   friend class LossVisitor;
 
   Role role_;
-  uint32_t version_;
+  uint32_t version_;           // negotiated: of Handshake and 1-RTT packets
+  uint32_t original_version_;  // of the first flight (RFC 9368 §2)
+  std::vector<uint32_t> versions_;
+  TlsSessionFactory make_tls_;
+  // Version negotiation (RFC 9368 §4). Client: reacted to a Version Negotiation packet; the
+  // server's packets decided the version; the Initial keys of a version the server may have
+  // switched to. Server: the first flight's Initial read keys, kept after a switch until a
+  // Handshake packet of the new version arrives (RFC 9369 §4).
+  bool reacted_to_version_negotiation_ = false;
+  bool version_settled_ = false;
+  std::optional<InitialKeys> candidate_initial_keys_;
+  uint32_t candidate_version_ = 0;
+  std::optional<PacketKeys> original_initial_read_keys_;
   TransportSettings settings_;
   State state_ = State::kHandshake;
   Rng& rng_;
@@ -328,7 +371,7 @@ class Connection {
   bool path_challenge_pending_ = false;
   Instant path_validation_deadline_ = Instant::infinite_future();
   std::vector<uint64_t> early_data_streams_;  // server: streams with data from 0-RTT packets
-  std::function<std::vector<uint8_t>(const SocketAddress&, Instant)> make_new_token_;
+  std::function<std::vector<uint8_t>(const SocketAddress&, uint32_t, Instant)> make_new_token_;
   std::vector<uint8_t> new_token_;  // server: the NEW_TOKEN token, kept until acknowledged
   bool new_token_pending_ = false;
   ConnectionId current_packet_dcid_;  // of the packet being processed

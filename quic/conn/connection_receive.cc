@@ -86,14 +86,17 @@ void Connection::process_packet(Instant now, const PacketHeader& header, std::sp
     on_retry(now, packet);
     return;
   }
+  if (header.type == PacketType::kVersionNegotiation && role_ == Role::kClient) {
+    on_version_negotiation(now, packet);
+    return;
+  }
   if (!header.version_known || header.type == PacketType::kVersionNegotiation ||
       header.type == PacketType::kRetry) {
-    // A server ignores Retry; Version Negotiation is handled before a connection processes
-    // anything, and ignored after (RFC 9000 §6.2, §17.2.5.2).
+    // A server ignores Retry and Version Negotiation (RFC 9000 §6.1, §17.2.5.2).
     stats_.packets_dropped++;
     return;
   }
-  if (header.is_long() && header.version != version_) {
+  if (header.is_long() && !accepts_long_header_version(header.version, header.type)) {
     stats_.packets_dropped++;
     return;
   }
@@ -110,14 +113,16 @@ void Connection::process_packet(Instant now, const PacketHeader& header, std::sp
 
   // The keys to remove header protection with; without them the packet cannot be processed.
   const HeaderProtector* hp = nullptr;
+  const PacketKeys* long_header_keys = nullptr;  // Initial and Handshake
   switch (*level) {
     case EncryptionLevel::kInitial:
     case EncryptionLevel::kHandshake:
-      if (space.discarded || !space.read_keys) {
+      long_header_keys = space.discarded ? nullptr : long_header_read_keys(space, header.version);
+      if (long_header_keys == nullptr) {
         stats_.packets_dropped++;
         return;
       }
-      hp = space.read_keys->header.get();
+      hp = long_header_keys->header.get();
       break;
     case EncryptionLevel::kZeroRtt:
       // 0-RTT is accepted by servers only, with 0-RTT read keys.
@@ -170,13 +175,14 @@ void Connection::process_packet(Instant now, const PacketHeader& header, std::sp
     if (opened->key_phase_changed && !on_key_phase_changed(now)) return;
   } else {
     PacketProtector* aead = *level == EncryptionLevel::kZeroRtt ? zero_rtt_keys_->aead.get()
-                                                                : space.read_keys->aead.get();
+                                                                : long_header_keys->aead.get();
     auto opened = aead->open(pn, header_bytes, ciphertext);
     if (!opened.ok()) {
       stats_.packets_dropped++;
       return;
     }
     plaintext_length = *opened;
+    if (long_header_keys != nullptr) on_long_header_packet_opened(header.version, space_id);
   }
 
   // RFC 9000 §17.2, §17.3.1: non-zero reserved bits after removing protection.

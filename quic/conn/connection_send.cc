@@ -225,7 +225,9 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
                                                 .packet_number_length = pn_length});
   } else {
     layout =
-        write_long_header(header_writer, {.version = version_,
+        write_long_header(header_writer, {.version = type == PacketType::kZeroRtt
+                                                         ? zero_rtt_version()
+                                                         : version_,
                                           .type = type,
                                           .dcid = peer_cids_.active(),
                                           .scid = local_cids_.all().front().cid,

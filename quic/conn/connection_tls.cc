@@ -41,6 +41,9 @@ TransportParameters Connection::local_transport_parameters() const {
   p.active_connection_id_limit = s.active_connection_id_limit;
   p.initial_source_connection_id = local_cids_.all().front().cid;
   if (s.max_datagram_frame_size > 0) p.max_datagram_frame_size = s.max_datagram_frame_size;
+  // RFC 9368 §3: chosen version and what this endpoint also speaks. RFC 9369 §4: v1 and v2
+  // are compatible, so a client's first flight serves for either.
+  p.version_information = VersionInformation{version_, versions_};
   if (role_ == Role::kServer) {
     p.original_destination_connection_id = original_dcid_;
     p.retry_source_connection_id = retry_source_cid_;
@@ -49,12 +52,19 @@ TransportParameters Connection::local_transport_parameters() const {
   return p;
 }
 
-Status Connection::start_tls(Instant now, const TlsSessionFactory& make_tls) {
-  std::vector<uint8_t> encoded(512);
-  BufferWriter writer(encoded);
+Status Connection::start_tls(Instant now) {
+  TlsSessionRequest request;
+  request.transport_parameters.resize(512);
+  BufferWriter writer(request.transport_parameters);
   QUASAR_TRY(encode_transport_parameters(local_transport_parameters(), role_, writer, &rng_));
-  encoded.resize(writer.written());
-  QUASAR_ASSIGN_OR_RETURN(tls_, make_tls(std::move(encoded)));
+  request.transport_parameters.resize(writer.written());
+  request.version = version_;
+  if (role_ == Role::kServer) {
+    request.on_client_parameters = [this](std::span<const uint8_t> client) {
+      return on_client_transport_parameters(client);
+    };
+  }
+  QUASAR_ASSIGN_OR_RETURN(tls_, make_tls_(std::move(request)));
   QUASAR_TRY(tls_->start());
   return drive_tls(now);
 }
@@ -98,7 +108,8 @@ Status Connection::install_secret(const TlsSecret& secret) {
     case EncryptionLevel::kInitial:
       return {};  // Initial keys come from the connection ID, never from TLS
     case EncryptionLevel::kZeroRtt: {
-      auto keys = key_factory_.make_packet_keys(secret.secret.span(), secret.suite, version_);
+      auto keys =
+          key_factory_.make_packet_keys(secret.secret.span(), secret.suite, zero_rtt_version());
       if (!keys.ok()) return internal("cannot derive 0-RTT keys");
       zero_rtt_keys_ = std::move(*keys);
       return {};
@@ -145,6 +156,7 @@ Status Connection::apply_peer_transport_parameters(std::span<const uint8_t> enco
     seen.retry_source = retry_source_cid_;
   }
   QUASAR_TRY(check_handshake_connection_ids(params, peer, seen));
+  QUASAR_TRY(check_peer_version_information(params));
 
   peer_params_ = params;
   peer_params_received_ = true;
@@ -178,7 +190,8 @@ Status Connection::on_handshake_complete(Instant now) {
     // with HANDSHAKE_DONE (RFC 9000 §19.20).
     handshake_done_pending_ = true;
     if (make_new_token_) {
-      new_token_ = make_new_token_(path_.peer, now);
+      // RFC 9369 §5: tokens belong to the negotiated version.
+      new_token_ = make_new_token_(path_.peer, version_, now);
       new_token_pending_ = !new_token_.empty();
     }
     confirm_handshake(now);

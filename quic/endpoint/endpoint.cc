@@ -53,7 +53,13 @@ Result<std::unique_ptr<Endpoint>, ConnectError> Endpoint::create(EndpointConfig 
   if (!config.client_tls && !config.server_tls) {
     return ConnectError{"an endpoint needs a client or a server TLS factory"};
   }
-  if (!is_supported_version(config.version)) return ConnectError{"unsupported QUIC version"};
+  if (config.versions.empty()) return ConnectError{"no QUIC version configured"};
+  for (uint32_t version : config.versions) {
+    if (!is_supported_version(version)) return ConnectError{"unsupported QUIC version"};
+  }
+  if (!std::ranges::count(config.versions, config.version)) {
+    return ConnectError{"the first flight's version is not among the configured versions"};
+  }
   return std::unique_ptr<Endpoint>(new Endpoint(std::move(config), rng));
 }
 
@@ -100,6 +106,7 @@ Result<ConnectionHandle, ConnectError> Endpoint::connect(Instant now, const Sock
   ConnectionParams params;
   params.role = Role::kClient;
   params.version = config_.version;
+  params.versions = config_.versions;
   params.settings = config_.transport;
   params.key_factory = config_.key_factory;
   params.rng = &rng_;
@@ -116,22 +123,26 @@ Result<ConnectionHandle, ConnectError> Endpoint::connect(Instant now, const Sock
   params.original_dcid = ConnectionId::of(dcid);
   params.peer_cid = params.original_dcid;
   params.initial_token = options.token;
-  // RFC 9000 §7.4.1: 0-RTT is bounded by the server's parameters from the earlier connection.
   if (!options.session.empty()) {
     if (auto stored = decode_stored_session(options.session);
-        stored && stored->early_data_capable && stored->quic_version == config_.version) {
+        stored && std::ranges::count(config_.versions, stored->quic_version)) {
+      // RFC 9369 §5: a session resumes only in the version it came from.
+      params.version = stored->quic_version;
+      // RFC 9000 §7.4.1: 0-RTT is bounded by the server's parameters from that connection.
       auto remembered =
           decode_transport_parameters(stored->server_transport_parameters, Role::kServer);
-      if (remembered.ok()) params.remembered_peer_params = std::move(*remembered);
+      if (stored->early_data_capable && remembered.ok()) {
+        params.remembered_peer_params = std::move(*remembered);
+      }
     }
   }
   if (config_.qlog_for) params.qlog = config_.qlog_for(Role::kClient, params.original_dcid);
   TlsClientSessionParams tls;
   tls.server_name = options.server_name;
   tls.session = options.session;
-  tls.quic_version = config_.version;
-  params.make_tls = [this, tls](std::vector<uint8_t> transport_parameters) mutable {
-    tls.transport_parameters = std::move(transport_parameters);
+  params.make_tls = [this, tls](TlsSessionRequest request) mutable {
+    tls.transport_parameters = std::move(request.transport_parameters);
+    tls.quic_version = request.version;
     return config_.client_tls(tls);
   };
   auto connection = Connection::create(now, std::move(params));
@@ -250,7 +261,7 @@ void Endpoint::handle_datagram(Instant now, const SocketAddress& local, const So
     stats_.datagrams_dropped++;
     return;
   }
-  if (!header->version_known) {
+  if (!header->version_known || !std::ranges::count(config_.versions, header->version)) {
     // RFC 9000 §5.2.2, §6.1: answer an unknown version if the packet could open a connection.
     if (header->version != kVersionNegotiationVersion && datagram.size() >= kMinInitialDatagram) {
       send_version_negotiation(local, peer, *header);
@@ -299,6 +310,7 @@ void Endpoint::accept_initial(Instant now, const SocketAddress& local, const Soc
   }
   params.role = Role::kServer;
   params.version = header.version;
+  params.versions = config_.versions;
   params.settings = config_.transport;
   params.key_factory = config_.key_factory;
   params.rng = &rng_;
@@ -309,8 +321,7 @@ void Endpoint::accept_initial(Instant now, const SocketAddress& local, const Soc
   params.local_reset_token = reset_token_for(params.local_cid);
   (void)ConnectionId::from_bytes(header.scid, params.peer_cid);
   params.original_dcid = original_dcid;
-  params.make_new_token = [this, version = header.version](const SocketAddress& client,
-                                                           Instant issued) {
+  params.make_new_token = [this](const SocketAddress& client, uint32_t version, Instant issued) {
     std::vector<uint8_t> token(AddressTokenCodec::kMaxTokenLength);
     auto length = address_tokens_->make_new_token(client, version, issued, rng_, token);
     token.resize(length.ok() ? *length : 0);
@@ -318,7 +329,6 @@ void Endpoint::accept_initial(Instant now, const SocketAddress& local, const Soc
   };
   if (config_.qlog_for) params.qlog = config_.qlog_for(Role::kServer, params.original_dcid);
   TlsServerSessionParams tls;
-  tls.quic_version = header.version;
   tls.early_data_context = early_data_context();
   if (config_.reject_early_data) {
     // A context no ticket was issued under: tickets stay 0-RTT capable, 0-RTT is refused.
@@ -326,8 +336,10 @@ void Endpoint::accept_initial(Instant now, const SocketAddress& local, const Soc
     rng_.fill(nonce);
     tls.early_data_context.insert(tls.early_data_context.end(), nonce.begin(), nonce.end());
   }
-  params.make_tls = [this, tls](std::vector<uint8_t> transport_parameters) mutable {
-    tls.transport_parameters = std::move(transport_parameters);
+  params.make_tls = [this, tls](TlsSessionRequest request) mutable {
+    tls.transport_parameters = std::move(request.transport_parameters);
+    tls.quic_version = request.version;
+    tls.on_client_parameters = std::move(request.on_client_parameters);
     return config_.server_tls(tls);
   };
   auto connection = Connection::create(now, std::move(params));
@@ -428,7 +440,7 @@ void Endpoint::send_version_negotiation(const SocketAddress& local, const Socket
   Stateless packet{local, peer, std::vector<uint8_t>(kMinInitialDatagram)};
   BufferWriter writer(packet.bytes);
   const auto size =
-      write_version_negotiation(writer, header.dcid, header.scid, kSupportedVersions, rng_);
+      write_version_negotiation(writer, header.dcid, header.scid, config_.versions, rng_);
   if (!size) return;
   packet.bytes.resize(*size);
   stateless_.push_back(std::move(packet));

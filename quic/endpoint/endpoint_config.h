@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "crypto/packet_keys.h"
 #include "crypto/tls_config.h"
@@ -44,7 +45,13 @@ struct EndpointConfig {
   ServerTlsFactory server_tls;
   // Real packet protection by default; deterministic tests may plug in another factory.
   const PacketKeyFactory* key_factory = &standard_packet_key_factory();
-  // The version clients start with.
+  // The versions spoken, by preference. Clients offer them all in version_information and pick
+  // from them after Version Negotiation. Servers answer any other version with Version
+  // Negotiation and move a client to the first of them its first flight allows (compatible
+  // version negotiation, RFC 9368 §4): v1 first keeps a v1 client in v1.
+  std::vector<uint32_t> versions = {kQuicVersion1, kQuicVersion2};
+  // The version a client's first flight uses (one of `versions`). A resumed session's version
+  // takes precedence (RFC 9369 §5).
   uint32_t version = kQuicVersion1;
   // Key for stateless reset tokens (RFC 9000 §10.3.2); random per endpoint when unset.
   std::optional<std::array<uint8_t, 32>> stateless_reset_key;

@@ -35,6 +35,7 @@ inline EndpointConfig null_server_config(const std::vector<std::string>& alpn = 
     FakeTlsConfig config;
     config.alpn = alpn;
     config.transport_parameters = p.transport_parameters;
+    config.on_client_parameters = p.on_client_parameters;
     return std::unique_ptr<TlsSession>(FakeTlsSession::server(config));
   };
   return c;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "quic/sim/scenario/scenario.h"
+#include "quic/wire/version.h"
 
 namespace quasar::sim {
 namespace {
@@ -58,6 +59,34 @@ TEST_CASE("sim: Retry, then the transfer", "[features]") {
   CHECK(r.retries_received == 1);
   CHECK(r.retries_sent >= 1);
   CHECK(r.handshakes == 1);
+}
+
+TEST_CASE("sim: Version Negotiation round trip, then the transfer", "[features]") {
+  ScenarioConfig c = base_config();
+  c.vn = true;
+  c.loss = 0.02;
+  const ScenarioResult r = run_scenario(c);
+  INFO(r.to_json());
+  CHECK(r.ok);
+  CHECK(r.version_negotiations == 1);
+  CHECK(r.version == quasar::kQuicVersion1);
+  CHECK(r.handshakes == 1);
+}
+
+TEST_CASE("sim: the server upgrades a v1 client to v2; a resumed connection starts in v2",
+          "[features]") {
+  ScenarioConfig c = base_config();
+  c.v2 = true;
+  c.resume = true;
+  c.zero_rtt = true;
+  c.size = 200'000;
+  const ScenarioResult r = run_scenario(c);
+  INFO(r.to_json());
+  CHECK(r.ok);
+  CHECK(r.version == quasar::kQuicVersion2);
+  CHECK(r.version_negotiations == 0);
+  CHECK(r.resumed == 1);
+  CHECK(r.zero_rtt_accepted == 1);
 }
 
 TEST_CASE("sim: resumption without a certificate, then 0-RTT accepted and rejected", "[features]") {

@@ -68,6 +68,10 @@ Endpoints:
   --rebind-addr          rebindings change the client's IP address too
   --migrate-at MS        the client migrates to a new local address at MS
   --retry                the server validates the client's address with a Retry (JSON retries)
+  --v2                   the client starts in QUIC v1 offering v2; the server, preferring v2,
+                         upgrades it (compatible version negotiation; JSON version)
+  --vn                   the client starts in QUIC v2, which the server does not speak, and
+                         retries in v1 after Version Negotiation (JSON version_negotiations)
   --stateless-reset-at MS  the server forgets its connections at MS; the client should hear
                          a stateless reset (JSON stateless_resets_sent, error)
   --null-crypto          null cipher and deterministic fake TLS (byte-identical runs)
@@ -187,6 +191,14 @@ int main(int argc, char** argv) {
     }
     if (flag == "--retry") {
       config.retry = true;
+      continue;
+    }
+    if (flag == "--v2") {
+      config.v2 = true;
+      continue;
+    }
+    if (flag == "--vn") {
+      config.vn = true;
       continue;
     }
     if (flag == "--rebind-addr") {

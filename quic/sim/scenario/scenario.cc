@@ -133,6 +133,7 @@ void use_null_crypto(EndpointConfig& server, EndpointConfig& client) {
     FakeTlsConfig fake;
     fake.alpn = {kAlpn};
     fake.transport_parameters = p.transport_parameters;
+    fake.on_client_parameters = p.on_client_parameters;
     return std::unique_ptr<TlsSession>(FakeTlsSession::server(fake));
   };
   client.client_tls = [](const TlsClientSessionParams& p) -> Result<std::unique_ptr<TlsSession>> {
@@ -147,6 +148,7 @@ void use_null_crypto(EndpointConfig& server, EndpointConfig& client) {
 
 std::optional<std::string> validate(const ScenarioConfig& c) {
   if (c.streams == 0) return "--streams must be at least 1";
+  if (c.v2 && c.vn) return "--v2 and --vn exclude each other";
   if (c.sequential_connections == 0) return "--sequential must be at least 1";
   if (c.rtt < Duration::zero()) return "--rtt must not be negative";
   if (c.bandwidth_mbps < 0) return "--bandwidth must not be negative";
@@ -234,6 +236,8 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   server_endpoint.transport = transport;
   server_endpoint.server_tls = server_tls_factory(*server_context);
   if (config.retry) server_endpoint.retry = RetryPolicy::kAlways;
+  if (config.v2) server_endpoint.versions = {kQuicVersion2, kQuicVersion1};
+  if (config.vn) server_endpoint.versions = {kQuicVersion1};
   server_endpoint.reject_early_data = config.zero_rtt_reject;
   server_endpoint.qlog_for = [&](Role role, const ConnectionId& odcid) {
     return qlogs.open(role, odcid);
@@ -241,6 +245,9 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   EndpointConfig client_endpoint = server_endpoint;
   client_endpoint.server_tls = nullptr;
   client_endpoint.client_tls = client_tls_factory(*client_context);
+  client_endpoint.versions = {kQuicVersion1, kQuicVersion2};
+  if (config.vn) client_endpoint.versions = {kQuicVersion2, kQuicVersion1};
+  client_endpoint.version = client_endpoint.versions.front();
   if (config.client_transport) {
     client_endpoint.transport = *config.client_transport;
     client_endpoint.transport.ecn = config.ecn;
@@ -328,8 +335,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
       next.set_port(static_cast<uint16_t>(40000 + k));
       // Datagrams to the old mapping still arrive for two round trips, as a NAT that has not
       // yet expired it would deliver them; the client's acknowledgments move the server over.
-      sim.schedule_rebinding(start + config.rebind_at[k], client_address(i), next,
-                             config.rtt * 2);
+      sim.schedule_rebinding(start + config.rebind_at[k], client_address(i), next, config.rtt * 2);
     }
   }
   if (config.migrate_at) {
@@ -504,6 +510,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
       result.client_initial_packets += s.stats.initial_packets_sent;
       result.client_key_updates_initiated += s.stats.key_updates_initiated;
       result.retries_received += s.stats.retries_received;
+      result.version_negotiations += s.stats.version_negotiations_received;
       result.client_path_changes += s.stats.path_changes;
       result.path_validations_failed += s.stats.path_validations_failed;
       result.zero_rtt_sent_bytes += s.stats.zero_rtt_stream_bytes_sent;
@@ -538,6 +545,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   if (!client_apps.front()->summaries().empty()) {
     const ConnectionSummary& s = client_apps.front()->summaries().back();
     result.srtt_ms = static_cast<double>(s.smoothed_rtt.nanos()) / 1e6;
+    result.version = s.version;
     result.min_rtt_ms = static_cast<double>(s.min_rtt.nanos()) / 1e6;
   }
   result.ce_marks = sim.link_stats(down).ce_marked + sim.link_stats(up).ce_marked;
@@ -589,6 +597,8 @@ std::string ScenarioResult::to_json() const {
       .member("key_updates", key_updates)
       .member("stateless_resets_sent", stateless_resets_sent)
       .member("retries", retries_received)
+      .member("version", version_name(version))
+      .member("version_negotiations", version_negotiations)
       .member("resumed", resumed)
       .member("path_changes", server_path_changes)
       .member("zero_rtt_sent_bytes", zero_rtt_sent_bytes)

@@ -81,6 +81,11 @@ struct ScenarioConfig {
   std::vector<RateChange> rate_changes;
   // The servers demand address validation with a Retry (RFC 9000 §8.1.2).
   bool retry = false;
+  // Versions. v2: the clients start in v1 offering v2 too, and the servers, preferring v2,
+  // upgrade them (compatible version negotiation, RFC 9368 §4, RFC 9369). vn: the clients start
+  // in v2, which the servers do not speak, and learn v1 from Version Negotiation (RFC 9000 §6).
+  bool v2 = false;
+  bool vn = false;
   // A second connection resumes the first's session; with zero_rtt it sends its requests in
   // 0-RTT, which the server accepts unless zero_rtt_reject.
   bool resume = false;
@@ -152,6 +157,8 @@ struct ScenarioResult {
   uint64_t stateless_resets_sent = 0;  // by the servers
   uint64_t retries_sent = 0;           // by the servers
   uint64_t retries_received = 0;       // acted on by the clients
+  uint64_t version_negotiations = 0;   // Version Negotiation packets the clients acted on
+  uint32_t version = 0;                // QUIC version of the last client connection
   size_t resumed = 0;                  // connections that resumed a session
   uint64_t client_path_changes = 0;
   uint64_t server_path_changes = 0;

@@ -51,6 +51,7 @@ std::optional<uint64_t> check_datagram(std::span<const uint8_t> datagram) {
 ConnectionSummary summarize(const Connection& c) {
   ConnectionSummary s;
   s.handshake_completed = c.is_handshake_complete();
+  s.version = c.version();
   s.close_reason = c.close_reason();
   s.stats = c.stats();
   s.recovery = c.recovery_stats();

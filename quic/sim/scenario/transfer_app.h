@@ -56,6 +56,7 @@ struct ReceivedStream {
 // A snapshot of a connection taken when its transfer finished (or it closed).
 struct ConnectionSummary {
   bool handshake_completed = false;
+  uint32_t version = 0;
   std::optional<CloseReason> close_reason;
   ConnectionStats stats;
   LossDetectionStats recovery;
