@@ -167,8 +167,12 @@ Result<AckResult> LossDetection::on_ack_received(Instant now, PacketNumberSpace 
         largest_time_sent = p.time_sent;
       }
       if (was_lost) {
-        ++result.spurious_losses;
-        on_spurious_loss(now, p);
+        // Only what was in flight counts: an ACK-only packet "lost" by time and acknowledged
+        // later says how often the peer acknowledges, not how the path reorders.
+        if (p.in_flight && !p.is_pmtu_probe) {
+          ++result.spurious_losses;
+          on_spurious_loss(now, p);
+        }
       } else {
         if (p.ecn == Ecn::kEct0) ++newly_marked.ect0;
         if (p.ecn == Ecn::kEct1) ++newly_marked.ect1;
@@ -256,6 +260,7 @@ LossDetection::LossSummary LossDetection::detect_lost_packets(Instant now,
   lost_scratch_.clear();
   Instant largest_lost_time_sent;
   uint64_t congestion_bytes = 0;
+  uint64_t counted_losses = 0;
   SentPacketMap& sent = s.sent;
   // Only outstanding packets are visited: acknowledged and already-lost ones are skipped.
   for (uint64_t pn = sent.next_outstanding(sent.first()); pn <= s.largest_acked && pn < sent.end();
@@ -264,6 +269,7 @@ LossDetection::LossSummary LossDetection::detect_lost_packets(Instant now,
     if (p.time_sent <= lost_send_time || s.largest_acked >= pn + packet_threshold_) {
       sent.mark_lost(p, now, s.largest_acked);
       ++summary.packets;
+      if (p.in_flight && !p.is_pmtu_probe) ++counted_losses;
       if (is_ect(p.ecn)) ecn_.on_marked_packet_lost();
       if (p.in_flight) {
         bytes_in_flight_ -= p.bytes;
@@ -288,7 +294,8 @@ LossDetection::LossSummary LossDetection::detect_lost_packets(Instant now,
       s.loss_time = std::min(s.loss_time, p.time_sent + loss_delay);
     }
   }
-  stats_.packets_lost += summary.packets;
+  // Packets that were in flight, PMTU probes aside (they have their own count).
+  stats_.packets_lost += counted_losses;
   stats_.bytes_lost += summary.in_flight_bytes;
 
   // RFC 9002 Appendix B.8 OnPacketsLost.

@@ -81,6 +81,8 @@ struct TimeoutResult {
 struct LossDetectionStats {
   uint64_t packets_sent = 0;
   uint64_t packets_acked = 0;
+  // In-flight packets declared lost (not ACK-only packets, not PMTU probes), and of those
+  // the ones acknowledged later.
   uint64_t packets_lost = 0;
   uint64_t bytes_lost = 0;
   uint64_t spurious_losses = 0;
