@@ -146,9 +146,54 @@ __attribute__((target("avx2"))) void eight_blocks_avx2(const uint32_t key[8],
   }
 }
 
+// vprold on all sixteen lanes. The all-lanes mask form, because GCC 12 warns that the
+// unmasked intrinsic reads an uninitialized operand; it compiles to the same instruction.
+#define QUASAR_AVX512_ROTL(v, n) _mm512_maskz_rol_epi32(0xffff, v, n)
+
+// AVX-512F, when the CPU has it: sixteen blocks, each rotation one instruction (vprold) instead
+// of two shifts and an OR, so the chain of dependent operations is a quarter shorter.
+__attribute__((target("avx512f"))) void sixteen_blocks_avx512(const uint32_t key[8],
+                                                              const uint8_t* const* samples,
+                                                              size_t count,
+                                                              HeaderProtectionMask* masks) {
+  __m512i x0 = _mm512_set1_epi32(static_cast<int>(kConstants[0]));
+  __m512i x1 = _mm512_set1_epi32(static_cast<int>(kConstants[1]));
+  __m512i x2 = _mm512_set1_epi32(static_cast<int>(kConstants[2]));
+  __m512i x3 = _mm512_set1_epi32(static_cast<int>(kConstants[3]));
+  __m512i x4 = _mm512_set1_epi32(static_cast<int>(key[0]));
+  __m512i x5 = _mm512_set1_epi32(static_cast<int>(key[1]));
+  __m512i x6 = _mm512_set1_epi32(static_cast<int>(key[2]));
+  __m512i x7 = _mm512_set1_epi32(static_cast<int>(key[3]));
+  __m512i x8 = _mm512_set1_epi32(static_cast<int>(key[4]));
+  __m512i x9 = _mm512_set1_epi32(static_cast<int>(key[5]));
+  __m512i x10 = _mm512_set1_epi32(static_cast<int>(key[6]));
+  __m512i x11 = _mm512_set1_epi32(static_cast<int>(key[7]));
+  alignas(64) uint32_t input[4][16];
+  for (size_t lane = 0; lane < 16; ++lane) {
+    const uint8_t* sample = samples[lane < count ? lane : 0];
+    for (size_t word = 0; word < 4; ++word) input[word][lane] = load_le32(sample + 4 * word);
+  }
+  __m512i x12 = _mm512_load_si512(input[0]);
+  __m512i x13 = _mm512_load_si512(input[1]);
+  __m512i x14 = _mm512_load_si512(input[2]);
+  __m512i x15 = _mm512_load_si512(input[3]);
+  QUASAR_CHACHA_20_ROUNDS(_mm512_add_epi32, _mm512_xor_si512, QUASAR_AVX512_ROTL)
+  alignas(64) uint32_t word0[16], word1[16];
+  _mm512_store_si512(word0, x0);
+  _mm512_store_si512(word1, x1);
+  for (size_t lane = 0; lane < count; ++lane) {
+    masks[lane] = mask_of(word0[lane] + kConstants[0], word1[lane] + kConstants[1]);
+  }
+}
+
 bool cpu_has_avx2() {
   static const bool has_avx2 = __builtin_cpu_supports("avx2");
   return has_avx2;
+}
+
+bool cpu_has_avx512f() {
+  static const bool has_avx512f = __builtin_cpu_supports("avx512f");
+  return has_avx512f;
 }
 
 #endif  // QUASAR_CHACHA_X86
@@ -163,9 +208,14 @@ void chacha20_header_masks(std::span<const uint8_t, 32> key,
   const size_t count = std::min(samples.size(), masks.size());
 #ifdef QUASAR_CHACHA_X86
   const bool avx2 = cpu_has_avx2();
+  const bool avx512 = cpu_has_avx512f();
   for (size_t i = 0; i < count;) {
     const size_t left = count - i;
-    if (avx2 && left > 4) {
+    if (avx512 && left > 8) {
+      const size_t n = std::min<size_t>(16, left);
+      sixteen_blocks_avx512(key_words, samples.data() + i, n, masks.data() + i);
+      i += n;
+    } else if (avx2 && left > 4) {
       const size_t n = std::min<size_t>(8, left);
       eight_blocks_avx2(key_words, samples.data() + i, n, masks.data() + i);
       i += n;

@@ -14,8 +14,8 @@ namespace quasar {
 
 // For each 16-byte sample (counter = sample[0..3] little-endian, nonce = sample[4..15]), the first
 // five bytes of ChaCha20(key, counter, nonce). `samples` and `masks` have the same length.
-// Uses SSE2 (four blocks) and, when the CPU has it, AVX2 (eight blocks) on x86-64; elsewhere
-// chacha20_header_masks_portable().
+// Uses SSE2 (four blocks) and, when the CPU has them, AVX2 (eight blocks) and AVX-512F (sixteen)
+// on x86-64, chosen at run time; elsewhere chacha20_header_masks_portable().
 void chacha20_header_masks(std::span<const uint8_t, 32> key,
                            std::span<const uint8_t* const> samples,
                            std::span<HeaderProtectionMask> masks);

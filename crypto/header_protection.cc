@@ -15,9 +15,7 @@ constexpr uint8_t first_byte_mask_bits(uint8_t first_byte) {
 constexpr size_t packet_number_length_of(uint8_t first_byte) { return (first_byte & 0x03) + 1; }
 
 bool sample_fits(std::span<const uint8_t> packet, size_t pn_offset) {
-  const size_t sample_offset = header_protection_sample_offset(pn_offset);
-  return sample_offset <= packet.size() &&
-         packet.size() - sample_offset >= kHeaderProtectionSampleLength;
+  return header_protection_sample_fits(packet.size(), pn_offset);
 }
 
 HeaderProtectionMask mask_for(const HeaderProtector& protector, std::span<const uint8_t> packet,

@@ -23,6 +23,14 @@ struct UnprotectedHeader {
 // RFC 9001 §5.4.2: the sample starts 4 bytes after the Packet Number field.
 constexpr size_t header_protection_sample_offset(size_t pn_offset) { return pn_offset + 4; }
 
+// Whether a packet of `packet_size` bytes (first header byte to end of tag) holds the 16-byte
+// sample, i.e. whether header protection can be applied to it (§5.4.2).
+constexpr bool header_protection_sample_fits(size_t packet_size, size_t pn_offset) {
+  const size_t sample_offset = header_protection_sample_offset(pn_offset);
+  return sample_offset <= packet_size &&
+         packet_size - sample_offset >= kHeaderProtectionSampleLength;
+}
+
 // `packet` runs from the first header byte to the end of this packet's tag (for a long header
 // that is what its Length field covers; coalesced packets are protected one at a time). The
 // header must already carry the unprotected first byte and packet number, and the payload must
