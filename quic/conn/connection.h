@@ -394,6 +394,19 @@ class Connection {
   Instant last_activity_;  // for the idle timer (RFC 9000 §10.1)
   bool ack_eliciting_sent_since_receive_ = false;
   Ecn batch_ecn_ = Ecn::kNotEct;  // the codepoint of the datagrams being built
+  // 1-RTT packets of the poll_transmit() batch, sealed but not yet header-protected: their masks
+  // are computed together at the end of the batch (RFC 9001 §5.4; the 1-RTT header protection
+  // key never changes, §6). Fixed capacity, flushed early when full.
+  static constexpr size_t kMaxDeferredHeaderProtection = 32;
+  std::array<std::span<uint8_t>, kMaxDeferredHeaderProtection> deferred_hp_packets_;
+  std::array<size_t, kMaxDeferredHeaderProtection> deferred_hp_pn_offsets_{};
+  size_t deferred_hp_count_ = 0;
+  bool defer_one_rtt_header_protection_ = false;  // set while poll_transmit() builds a batch
+  // Builds the datagrams of one batch; returns the bytes written (connection_send.cc).
+  size_t build_batch(Instant now, std::span<uint8_t> out, size_t max_segments,
+                     size_t& segment_size);
+  // Applies the deferred header protection; false (nothing may be sent) if it failed.
+  bool flush_header_protection();
 
   // Key update (RFC 9001 §6).
   uint64_t first_pn_in_write_phase_ = 0;  // our first packet with the current write keys

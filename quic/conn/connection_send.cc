@@ -2,6 +2,7 @@
 // sealing, header protection, and recording what each packet carried (RFC 9000 §12-§14, §19;
 // RFC 9001 §5; RFC 9002 §6-§7).
 #include <algorithm>
+#include <array>
 
 #include "crypto/header_protection.h"
 #include "quic/conn/connection.h"
@@ -49,13 +50,45 @@ std::optional<Transmit> Connection::poll_transmit(Instant now, std::span<uint8_t
   if (state_ == State::kClosed || state_ == State::kDraining || max_segments == 0) {
     return std::nullopt;
   }
+  // PMTU probes are single packets and protect their header as they are built.
   if (auto probe = poll_pmtu_probe(now, out)) return probe;
-  size_t segment_size = std::min(max_datagram_size(), out.size());
+  size_t segment_size = 0;
+  defer_one_rtt_header_protection_ = true;
+  const size_t total = build_batch(now, out, max_segments, segment_size);
+  defer_one_rtt_header_protection_ = false;
+  // Every return below comes after this: no packet leaves without header protection.
+  const bool protected_all = flush_header_protection();
+  deferred_hp_count_ = 0;
+  arm_pacing_timer(now);
+  if (total == 0) {
+    // RFC 9002 §7.8: room to send, nothing to send.
+    if (state_ == State::kEstablished && !is_congestion_limited(now, max_datagram_size())) {
+      loss_.on_app_limited();
+    }
+    return std::nullopt;
+  }
+  // Cannot happen (each deferred packet was checked to hold its sample), but if it did, the
+  // batch is dropped rather than sent unprotected; recovery treats its packets as lost.
+  if (!protected_all) return std::nullopt;
+  Transmit t;
+  t.source = path_.local;
+  t.destination = path_.peer;
+  t.ecn = batch_ecn_;
+  t.size = total;
+  t.segment_size = segment_size;
+  return t;
+}
+
+size_t Connection::build_batch(Instant now, std::span<uint8_t> out, size_t max_segments,
+                               size_t& segment_size) {
+  segment_size = std::min(max_datagram_size(), out.size());
   size_t total = 0;
   // One ECN codepoint for the whole batch; it ends where the codepoint to use changes
   // (RFC 9000 §13.4.2: validation counts exactly what was marked).
   batch_ecn_ = state_ == State::kClosing ? Ecn::kNotEct : loss_.ecn_codepoint_to_send();
   for (size_t i = 0; i < max_segments && out.size() - total >= segment_size; ++i) {
+    // A datagram holds at most one 1-RTT packet, so one free entry is enough.
+    if (deferred_hp_count_ == kMaxDeferredHeaderProtection && !flush_header_protection()) break;
     bool ack_eliciting = false;
     const size_t n = build_datagram(now, out.subspan(total, segment_size), ack_eliciting);
     if (n == 0) break;
@@ -65,21 +98,25 @@ std::optional<Transmit> Connection::poll_transmit(Instant now, std::span<uint8_t
     if (n < segment_size || state_ == State::kClosing) break;
     if (loss_.ecn_codepoint_to_send() != batch_ecn_) break;
   }
-  arm_pacing_timer(now);
-  if (total == 0) {
-    // RFC 9002 §7.8: room to send, nothing to send.
-    if (state_ == State::kEstablished && !is_congestion_limited(now, max_datagram_size())) {
-      loss_.on_app_limited();
-    }
-    return std::nullopt;
+  return total;
+}
+
+bool Connection::flush_header_protection() {
+  const size_t count = deferred_hp_count_;
+  if (count == 0) return true;
+  std::array<PacketInBatch, kMaxDeferredHeaderProtection> batch;
+  for (size_t i = 0; i < count; ++i) {
+    batch[i] = {deferred_hp_packets_[i], deferred_hp_pn_offsets_[i]};
   }
-  Transmit t;
-  t.source = path_.local;
-  t.destination = path_.peer;
-  t.ecn = batch_ecn_;
-  t.size = total;
-  t.segment_size = segment_size;
-  return t;
+  // RFC 9001 §5.4.4: for ChaCha20 the masks are computed side by side, several times cheaper
+  // than one at a time. On failure the entries stay, so that poll_transmit() sees it too.
+  if (!apply_header_protection(one_rtt_keys_->write_header_key(),
+                               std::span<const PacketInBatch>(batch.data(), count))
+           .ok()) {
+    return false;
+  }
+  deferred_hp_count_ = 0;
+  return true;
 }
 
 void Connection::on_datagram_sent(Instant now, size_t size) {
@@ -430,7 +467,15 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
                                                "packet protection limit reached"));
     return 0;
   }
-  if (!apply_header_protection(*hp, packet, layout->packet_number_offset).ok()) return 0;
+  // A 1-RTT packet of a batch gets its header protection with the rest of the batch
+  // (flush_header_protection()); every other packet now.
+  const bool defer_hp = level == EncryptionLevel::kOneRtt && defer_one_rtt_header_protection_ &&
+                        deferred_hp_count_ < kMaxDeferredHeaderProtection;
+  if (defer_hp) {
+    if (!header_protection_sample_fits(packet.size(), layout->packet_number_offset)) return 0;
+  } else if (!apply_header_protection(*hp, packet, layout->packet_number_offset).ok()) {
+    return 0;
+  }
 
   SentPacketParams params;
   params.packet_number = pn;
@@ -441,6 +486,12 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
   params.is_pmtu_probe = building_pmtu_probe_;
   params.ecn = batch_ecn_;
   if (!loss_.on_packet_sent(now, space_id, params, sent_frames_scratch_).ok()) return 0;
+  if (defer_hp) {
+    // Queued only now that the packet is part of the datagram for good.
+    deferred_hp_packets_[deferred_hp_count_] = packet;
+    deferred_hp_pn_offsets_[deferred_hp_count_] = layout->packet_number_offset;
+    ++deferred_hp_count_;
+  }
   if (params.in_flight) pacer_.on_packet_sent(now, cc_->pacing_rate(), packet_size);
   if (level == EncryptionLevel::kOneRtt) on_one_rtt_packet_sent(ack_written);
   if (qlog_) {
