@@ -211,7 +211,11 @@ void chacha20_header_masks(std::span<const uint8_t, 32> key,
   const bool avx512 = cpu_has_avx512f();
   for (size_t i = 0; i < count;) {
     const size_t left = count - i;
-    if (avx512 && left > 8) {
+    if (left == 1) {
+      // A lone block: the plain chain is shorter than four lanes with two-shift rotations.
+      one_block(key_words, samples[i], masks[i]);
+      ++i;
+    } else if (avx512 && left > 8) {
       const size_t n = std::min<size_t>(16, left);
       sixteen_blocks_avx512(key_words, samples.data() + i, n, masks.data() + i);
       i += n;

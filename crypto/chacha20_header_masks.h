@@ -20,8 +20,9 @@ void chacha20_header_masks(std::span<const uint8_t, 32> key,
                            std::span<const uint8_t* const> samples,
                            std::span<HeaderProtectionMask> masks);
 
-// The same, one block at a time in plain C++: the path for other CPUs, kept callable so that
-// tests check it on every machine.
+// The same, one block at a time in plain C++: the path for other CPUs and for a lone sample on
+// any (a single block is a chain of 240 dependent operations however it is written, and this one
+// runs it with the least overhead), kept callable so that tests check it on every machine.
 void chacha20_header_masks_portable(std::span<const uint8_t, 32> key,
                                     std::span<const uint8_t* const> samples,
                                     std::span<HeaderProtectionMask> masks);
