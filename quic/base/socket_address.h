@@ -32,6 +32,13 @@ class SocketAddress {
   bool same_ip(const SocketAddress& other) const {
     return family_ == other.family_ && ip_ == other.ip_;
   }
+  // The wildcard address (0.0.0.0 or ::), or no address at all.
+  bool is_unspecified() const {
+    for (uint8_t b : ip_) {
+      if (b != 0) return false;
+    }
+    return true;
+  }
 
   std::string to_string() const;
 

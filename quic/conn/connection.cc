@@ -74,6 +74,12 @@ Result<std::unique_ptr<Connection>> Connection::create(Instant now, ConnectionPa
     space.write_keys = std::move(initial->server);
     space.read_keys = std::move(initial->client);
   }
+  if (c->role_ == Role::kServer && (c->preferred_address_ipv4_ || c->preferred_address_ipv6_)) {
+    // RFC 9000 §5.1.1: the preferred_address parameter carries our CID of sequence 1.
+    if (auto cid = c->local_cids_.issue_in_transport_parameters(c->cid_issuer_)) {
+      c->new_cids_for_endpoint_.push_back(cid->cid);
+    }
+  }
   QUASAR_TRY(c->start_tls(now));
   c->apply_remembered_peer_params();
   c->reset_idle_timer(now);
@@ -108,6 +114,8 @@ Connection::Connection(ConnectionParams& p)
       retry_source_cid_(p.retry_source_cid),
       initial_token_(std::move(p.initial_token)),
       remembered_peer_params_(std::move(p.remembered_peer_params)),
+      preferred_address_ipv4_(p.preferred_address_ipv4),
+      preferred_address_ipv6_(p.preferred_address_ipv6),
       make_new_token_(std::move(p.make_new_token)),
       path_(p.path),
       idle_timeout_(p.settings.max_idle_timeout),
@@ -285,6 +293,7 @@ void Connection::handle_timeout(Instant now) {
   }
   if (timers_.expired(TimerKind::kPacing, now)) timers_.cancel(TimerKind::kPacing);
   if (timers_.expired(TimerKind::kPathValidation, now)) on_path_validation_timer(now);
+  if (timers_.expired(TimerKind::kPathProbe, now)) on_path_probe_timer(now);
   if (timers_.expired(TimerKind::kPmtuProbe, now)) on_pmtu_timer(now);
   if (timers_.expired(TimerKind::kKeyDiscard, now)) {
     // RFC 9001 §6.5: the previous read keys have had three PTOs for reordered packets.

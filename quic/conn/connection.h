@@ -29,6 +29,7 @@
 #include "quic/conn/local_cid_set.h"
 #include "quic/conn/packet_space.h"
 #include "quic/conn/path.h"
+#include "quic/conn/path_probe.h"
 #include "quic/conn/peer_cid_set.h"
 #include "quic/conn/pmtu_discovery.h"
 #include "quic/conn/qlog_events.h"
@@ -81,6 +82,10 @@ struct ConnectionParams {
   // Server, after a Retry: the Source CID of that Retry, to which the client's Initial was
   // addressed; Initial keys derive from it instead (RFC 9001 §5.2, RFC 9000 §7.3).
   std::optional<ConnectionId> retry_source_cid;
+  // Server: addresses offered in the preferred_address transport parameter (RFC 9000 §9.6);
+  // the endpoint must receive on them.
+  std::optional<SocketAddress> preferred_address_ipv4;
+  std::optional<SocketAddress> preferred_address_ipv6;
   // Server: a token proved the client's address (RFC 9000 §8.1.2, §8.1.3).
   bool address_validated = false;
   // Client resuming with 0-RTT: the server's transport parameters remembered with the session
@@ -263,6 +268,25 @@ class Connection {
   void on_path_validation_timer(Instant now);
   void reset_path_estimates();
 
+  // --- probed paths (connection_path_probe.cc) ---
+  // Client, once the handshake is confirmed: probe the server's preferred address (§9.6.1).
+  void start_preferred_address_probe(Instant now);
+  // A PATH_CHALLENGE that arrived from a path other than the current one is answered there
+  // (RFC 9000 §8.2.2).
+  void answer_challenge_on_other_path(const std::array<uint8_t, 8>& data);
+  // A PATH_CHALLENGE or PATH_RESPONSE for the probed path, when one is due.
+  std::optional<Transmit> poll_path_probe(Instant now, std::span<uint8_t> out);
+  // True if the response answered the probed path's challenge.
+  bool on_path_probe_response(const std::array<uint8_t, 8>& data);
+  void on_path_probe_timer(Instant now);
+  // Whether a datagram came over another path than the current one: from another peer
+  // address or, for a server, to another of its addresses (its preferred address, §9.6).
+  // Clients choose their local address themselves (migrate()).
+  bool is_other_path(const SocketAddress& local, const SocketAddress& peer) const {
+    return peer != path_.peer || (role_ == Role::kServer && local != path_.local &&
+                                  !local.is_unspecified() && !path_.local.is_unspecified());
+  }
+
   // --- 0-RTT (connection_zero_rtt.cc) ---
   void apply_remembered_peer_params();
   Status on_early_data_outcome(Instant now);
@@ -368,6 +392,10 @@ class Connection {
   size_t datagram_size_ = 0;
   bool packet_non_probing_ = false;
   std::optional<Path> previous_path_;
+  std::optional<PathProbe> probe_;
+  bool building_path_probe_ = false;  // set while build_packet() builds a probe's packet
+  std::optional<SocketAddress> preferred_address_ipv4_;  // server: what we offered
+  std::optional<SocketAddress> preferred_address_ipv6_;
   bool path_challenge_pending_ = false;
   Instant path_validation_deadline_ = Instant::infinite_future();
   std::vector<uint64_t> early_data_streams_;  // server: streams with data from 0-RTT packets

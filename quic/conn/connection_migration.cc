@@ -19,9 +19,16 @@ void Connection::on_peer_address_changed(Instant now) {
   next.local = datagram_local_;
   next.peer = datagram_peer_;
   next.bytes_received = datagram_size_;
-  // A client knows its server's address; a server must validate the new one (§9.3), and
-  // meanwhile sends at most three times what it received there (§8.1, §9.3).
-  next.validated = role_ == Role::kClient;
+  // A client knows its server's address; a server must validate a new one (§9.3), and
+  // meanwhile sends at most three times what it received there (§8.1, §9.3). A client that
+  // moved to our preferred address kept its own (§9.6.1).
+  next.validated = role_ == Role::kClient || datagram_peer_ == path_.peer;
+  if (probe_ && probe_->path.local == next.local && probe_->path.peer == next.peer) {
+    // The path the peer probed: its pending answer and its CID go along (§9.5).
+    next.response_to_send = probe_->path.response_to_send;
+    if (probe_->dcid_sequence) peer_cids_.switch_to(*probe_->dcid_sequence);
+    probe_.reset();
+  }
   // RFC 9000 §9.4: fresh congestion and RTT state, unless only the peer's port changed.
   switch_path(now, next, !port_only);
 }
@@ -29,8 +36,15 @@ void Connection::on_peer_address_changed(Instant now) {
 void Connection::switch_path(Instant now, const Path& next, bool reset_estimates) {
   // RFC 9000 §9.3.2: remember the last validated path in case the new one fails.
   if (path_.validated) previous_path_ = path_;
+  const bool validated = next.validated && role_ == Role::kServer;
   path_ = next;
   if (reset_estimates) reset_path_estimates();
+  // A server whose client kept its (validated) address has nothing to check (§9.6.1).
+  if (validated) {
+    previous_path_.reset();
+    push_event(event::PathChanged{path_.local, path_.peer});
+    return;
+  }
   start_path_validation(now);
   push_event(event::PathChanged{path_.local, path_.peer});
 }

@@ -29,7 +29,7 @@ void Connection::handle_datagram(Instant now, const SocketAddress& local, const 
   if (state_ == State::kClosed || state_ == State::kDraining) return;
   stats_.datagrams_received++;
   stats_.bytes_received += datagram.size();
-  datagram_from_new_address_ = peer != path_.peer;
+  datagram_from_new_address_ = is_other_path(local, peer);
   if (!datagram_from_new_address_) {
     path_.bytes_received += datagram.size();
   } else if (!handshake_confirmed_ ||
@@ -231,9 +231,10 @@ void Connection::process_packet(Instant now, const PacketHeader& header, std::sp
   const bool largest_so_far = !space.acks.has_received() || pn > space.acks.largest_received();
   space.acks.on_packet_received(now, pn, ack_eliciting, ecn);
   // RFC 9000 §9.3: a non-probing packet with the largest packet number yet, from a new address,
-  // moves the connection there.
-  if (datagram_from_new_address_ && packet_non_probing_ && largest_so_far &&
-      header.type == PacketType::kOneRtt) {
+  // moves the connection there. Only clients migrate (§9): a client does not follow packets
+  // from another server address (e.g. still in flight from before it moved, §9.6).
+  if (role_ == Role::kServer && datagram_from_new_address_ && packet_non_probing_ &&
+      largest_so_far && header.type == PacketType::kOneRtt) {
     on_peer_address_changed(now);
   }
   ack_eliciting_sent_since_receive_ = false;
@@ -327,10 +328,16 @@ Status Connection::on_frame(Instant now, PacketType type, PacketNumberSpace spac
         } else if constexpr (std::is_same_v<F, RetireConnectionIdFrame>) {
           return on_retire_connection_id(f);
         } else if constexpr (std::is_same_v<F, PathChallengeFrame>) {
-          path_.response_to_send = f.data;  // RFC 9000 §8.2.2
+          // RFC 9000 §8.2.2: answered on the path it arrived on.
+          if (datagram_from_new_address_) {
+            answer_challenge_on_other_path(f.data);
+          } else {
+            path_.response_to_send = f.data;
+          }
           return {};
         } else if constexpr (std::is_same_v<F, PathResponseFrame>) {
           // RFC 9000 §8.2.3: a response matching our challenge validates the path.
+          if (on_path_probe_response(f.data)) return {};
           if (path_.challenge && *path_.challenge == f.data) on_path_validated(now);
           return {};
         } else if constexpr (std::is_same_v<F, ConnectionCloseFrame>) {

@@ -52,6 +52,7 @@ std::optional<Transmit> Connection::poll_transmit(Instant now, std::span<uint8_t
   }
   // PMTU probes are single packets and protect their header as they are built.
   if (auto probe = poll_pmtu_probe(now, out)) return probe;
+  if (auto probe = poll_path_probe(now, out)) return probe;
   size_t segment_size = 0;
   defer_one_rtt_header_protection_ = true;
   const size_t total = build_batch(now, out, max_segments, segment_size);
@@ -255,24 +256,23 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
   if (level == EncryptionLevel::kOneRtt) {
     // A key update decided now starts with this packet, whose header carries the key phase.
     maybe_initiate_key_update();
-    layout = write_short_header(header_writer, {.dcid = peer_cids_.active(),
-                                                .spin_bit = false,
-                                                .key_phase = one_rtt_keys_->write_key_phase(),
-                                                .packet_number = pn,
-                                                .packet_number_length = pn_length});
+    layout = write_short_header(header_writer,
+                                {.dcid = building_path_probe_ ? probe_->dcid : peer_cids_.active(),
+                                 .spin_bit = false,
+                                 .key_phase = one_rtt_keys_->write_key_phase(),
+                                 .packet_number = pn,
+                                 .packet_number_length = pn_length});
   } else {
-    layout =
-        write_long_header(header_writer, {.version = type == PacketType::kZeroRtt
-                                                         ? zero_rtt_version()
-                                                         : version_,
-                                          .type = type,
-                                          .dcid = peer_cids_.active(),
-                                          .scid = local_cids_.all().front().cid,
-                                          .token = type == PacketType::kInitial
-                                                       ? std::span<const uint8_t>(initial_token_)
-                                                       : std::span<const uint8_t>(),
-                                          .packet_number = pn,
-                                          .packet_number_length = pn_length});
+    layout = write_long_header(
+        header_writer,
+        {.version = type == PacketType::kZeroRtt ? zero_rtt_version() : version_,
+         .type = type,
+         .dcid = peer_cids_.active(),
+         .scid = local_cids_.all().front().cid,
+         .token = type == PacketType::kInitial ? std::span<const uint8_t>(initial_token_)
+                                               : std::span<const uint8_t>(),
+         .packet_number = pn,
+         .packet_number_length = pn_length});
   }
   if (!layout || out.size() < layout->header_length + kAeadTag + 4) return 0;
   const size_t header_length = layout->header_length;
@@ -285,7 +285,7 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
   // rides along with other frames: ACK-only packets answering ACK-only packets would never end.
   const bool ack_due = space.acks.should_send_ack(now);
   bool ack_written = false;
-  if (level != EncryptionLevel::kZeroRtt && !building_pmtu_probe_ &&
+  if (level != EncryptionLevel::kZeroRtt && !building_pmtu_probe_ && !building_path_probe_ &&
       space.acks.has_unacknowledged()) {
     const bool in_handshake_space = space_id != PacketNumberSpace::kApplication;
     const uint64_t delay =
@@ -317,22 +317,26 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
   } else {
     const bool one_rtt_like =
         level == EncryptionLevel::kOneRtt || level == EncryptionLevel::kZeroRtt;
-    // RFC 9000 §8.2.1, §9.3: the first packet on a new path carries the challenge.
-    if (level == EncryptionLevel::kOneRtt && path_challenge_pending_ && path_.challenge) {
-      if (encode_frame(w, PathChallengeFrame{*path_.challenge})) {
-        path_challenge_pending_ = false;
+    // RFC 9000 §8.2.1, §9.3: the first packet on a new path carries the challenge. A probed
+    // path's packets carry its own challenge and response, and nothing else.
+    Path& target = building_path_probe_ ? probe_->path : path_;
+    bool& challenge_pending =
+        building_path_probe_ ? probe_->challenge_pending : path_challenge_pending_;
+    if (level == EncryptionLevel::kOneRtt && challenge_pending && target.challenge) {
+      if (encode_frame(w, PathChallengeFrame{*target.challenge})) {
+        challenge_pending = false;
         sent_frames_scratch_.push_back(SentFrame::make_path_challenge());
         eliciting = true;
       }
     }
-    if (level == EncryptionLevel::kOneRtt && path_.response_to_send) {
-      if (encode_frame(w, PathResponseFrame{*path_.response_to_send})) {
-        path_.response_to_send.reset();
+    if (level == EncryptionLevel::kOneRtt && target.response_to_send) {
+      if (encode_frame(w, PathResponseFrame{*target.response_to_send})) {
+        target.response_to_send.reset();
         sent_frames_scratch_.push_back(SentFrame::make_path_response());
         eliciting = true;
       }
     }
-    if (congestion_allowed || space.probes_to_send > 0) {
+    if (!building_path_probe_ && (congestion_allowed || space.probes_to_send > 0)) {
       // CRYPTO data, retransmissions first (CryptoStream's send buffer orders them).
       if (level != EncryptionLevel::kZeroRtt) {
         while (space.crypto.has_data_to_send()) {

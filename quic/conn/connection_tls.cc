@@ -48,6 +48,16 @@ TransportParameters Connection::local_transport_parameters() const {
     p.original_destination_connection_id = original_dcid_;
     p.retry_source_connection_id = retry_source_cid_;
     p.stateless_reset_token = local_cids_.all().front().reset_token;
+    // RFC 9000 §18.2: the preferred address with our CID of sequence 1.
+    for (const LocalCid& cid : local_cids_.all()) {
+      if (cid.sequence != 1 || (!preferred_address_ipv4_ && !preferred_address_ipv6_)) continue;
+      PreferredAddress preferred;
+      if (preferred_address_ipv4_) preferred.ipv4 = *preferred_address_ipv4_;
+      if (preferred_address_ipv6_) preferred.ipv6 = *preferred_address_ipv6_;
+      preferred.connection_id = cid.cid;
+      preferred.stateless_reset_token = cid.reset_token;
+      p.preferred_address = preferred;
+    }
   }
   return p;
 }
@@ -173,6 +183,11 @@ Status Connection::apply_peer_transport_parameters(std::span<const uint8_t> enco
   }
   if (params.stateless_reset_token)
     peer_cids_.set_initial_reset_token(*params.stateless_reset_token);
+  if (params.preferred_address) {
+    // RFC 9000 §5.1.1: the preferred address's CID has sequence number 1.
+    QUASAR_TRY(peer_cids_.on_new_connection_id(1, 0, params.preferred_address->connection_id,
+                                               params.preferred_address->stateless_reset_token));
+  }
   return {};
 }
 
@@ -207,6 +222,7 @@ void Connection::confirm_handshake(Instant now) {
   discard_space(now, PacketNumberSpace::kHandshake);
   push_event(event::HandshakeConfirmed{});
   start_pmtu_discovery(now);
+  start_preferred_address_probe(now);
 }
 
 void Connection::discard_space(Instant now, PacketNumberSpace space) {

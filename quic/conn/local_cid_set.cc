@@ -26,6 +26,16 @@ void LocalCidSet::replenish(CidIssuer& issuer, uint64_t limit) {
   }
 }
 
+std::optional<LocalCid> LocalCidSet::issue_in_transport_parameters(CidIssuer& issuer) {
+  if (zero_length_) return std::nullopt;
+  LocalCid entry;
+  entry.sequence = next_sequence_++;
+  entry.cid = issuer.new_connection_id();
+  entry.reset_token = issuer.reset_token_for(entry.cid);
+  cids_.push_back(entry);
+  return entry;
+}
+
 Result<std::optional<ConnectionId>> LocalCidSet::on_retire(uint64_t sequence,
                                                            const ConnectionId& packet_dcid) {
   // RFC 9000 §19.16: a sequence number greater than any previously sent is a

@@ -38,6 +38,9 @@ class LocalCidSet {
   // ours), asking `issuer` for new ones. New entries are queued for NEW_CONNECTION_ID. Does
   // nothing when our CIDs are zero-length (a zero-length CID cannot be changed, §5.1.1).
   void replenish(CidIssuer& issuer, uint64_t limit);
+  // Issues the next CID without a NEW_CONNECTION_ID frame: the server's preferred_address
+  // transport parameter carries it (sequence 1, RFC 9000 §5.1.1). Nothing for zero-length CIDs.
+  std::optional<LocalCid> issue_in_transport_parameters(CidIssuer& issuer);
 
   // RETIRE_CONNECTION_ID (§19.16). `packet_dcid` is the Destination CID of the packet that
   // carried the frame. Returns the retired CID so the endpoint can stop routing it, or nothing

@@ -109,6 +109,25 @@ std::optional<PeerCid> PeerCidSet::take_unused() {
   return *next;
 }
 
+std::optional<PeerCid> PeerCidSet::take(uint64_t sequence) {
+  auto it = std::find_if(cids_.begin(), cids_.end(),
+                         [&](const PeerCid& c) { return c.sequence == sequence; });
+  if (it == cids_.end() || it->in_use) return std::nullopt;
+  it->in_use = true;
+  return *it;
+}
+
+bool PeerCidSet::switch_to(uint64_t sequence) {
+  auto it = std::find_if(cids_.begin(), cids_.end(),
+                         [&](const PeerCid& c) { return c.sequence == sequence; });
+  if (it == cids_.end() || sequence == active_sequence_) return false;
+  const uint64_t old = active_sequence_;
+  it->in_use = true;
+  active_sequence_ = sequence;
+  retire(old);
+  return true;
+}
+
 void PeerCidSet::retire(uint64_t sequence) {
   auto it = std::find_if(cids_.begin(), cids_.end(),
                          [&](const PeerCid& c) { return c.sequence == sequence; });

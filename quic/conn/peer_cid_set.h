@@ -43,6 +43,11 @@ class PeerCidSet {
   bool rotate();
   // An unused CID for probing a new path without switching; marks it in use.
   std::optional<PeerCid> take_unused();
+  // The unused CID of `sequence` (e.g. the preferred_address one), marked in use.
+  std::optional<PeerCid> take(uint64_t sequence);
+  // Moves the primary path to `sequence`, a CID taken for a probed path, and retires the old
+  // one; false if it is not known.
+  bool switch_to(uint64_t sequence);
 
   // RETIRE_CONNECTION_ID frames to send, and their sent / lost bookkeeping.
   std::optional<uint64_t> next_retire_to_send() const;

@@ -18,6 +18,7 @@ enum class TimerKind : uint8_t {
   kPathValidation,  // RFC 9000 §8.2.4: PATH_CHALLENGE retries and give-up
   kKeyDiscard,      // RFC 9001 §6.5: old 1-RTT read keys, and 0-RTT keys
   kPmtuProbe,       // RFC 8899: next path MTU probe
+  kPathProbe,       // RFC 9000 §8.2.4: PATH_CHALLENGE retries on a probed path, and give-up
   kCount,
 };
 

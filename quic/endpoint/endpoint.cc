@@ -60,6 +60,14 @@ Result<std::unique_ptr<Endpoint>, ConnectError> Endpoint::create(EndpointConfig 
   if (!std::ranges::count(config.versions, config.version)) {
     return ConnectError{"the first flight's version is not among the configured versions"};
   }
+  if ((config.preferred_address_ipv4 && !config.preferred_address_ipv4->is_ipv4()) ||
+      (config.preferred_address_ipv6 && !config.preferred_address_ipv6->is_ipv6())) {
+    return ConnectError{"a preferred address of the wrong address family"};
+  }
+  if ((config.preferred_address_ipv4 || config.preferred_address_ipv6) &&
+      config.transport.connection_id_length == 0) {
+    return ConnectError{"a preferred address needs non-empty connection IDs (RFC 9000 §18.2)"};
+  }
   return std::unique_ptr<Endpoint>(new Endpoint(std::move(config), rng));
 }
 
@@ -309,6 +317,8 @@ void Endpoint::accept_initial(Instant now, const SocketAddress& local, const Soc
     return;
   }
   params.role = Role::kServer;
+  params.preferred_address_ipv4 = config_.preferred_address_ipv4;
+  params.preferred_address_ipv6 = config_.preferred_address_ipv6;
   params.version = header.version;
   params.versions = config_.versions;
   params.settings = config_.transport;

@@ -66,6 +66,11 @@ struct EndpointConfig {
   // Servers whose TLS issues early-data tickets accept 0-RTT unless this is set (then they
   // still issue such tickets, and refuse every 0-RTT attempt).
   bool reject_early_data = false;
+  // Servers: addresses offered to clients in the preferred_address transport parameter (RFC 9000
+  // §9.6); clients move there after the handshake. This endpoint must receive datagrams sent to
+  // them. One per address family at most.
+  std::optional<SocketAddress> preferred_address_ipv4;
+  std::optional<SocketAddress> preferred_address_ipv6;
   // Connections this endpoint holds at most; further Initials are ignored.
   size_t max_connections = 10000;
   // Per connection, if set: where its qlog events go (null for none).

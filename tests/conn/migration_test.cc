@@ -2,6 +2,7 @@
 // address; the server follows after validating the path; refusals where the RFC forbids it.
 #include <catch2/catch.hpp>
 
+#include "tests/conn/bulk_transfer.h"
 #include "tests/conn/test_endpoints.h"
 #include "tests/conn/test_events.h"
 
@@ -49,6 +50,83 @@ TEST_CASE("migration: refused when the server disabled active migration", "[migr
                   .connection(handle)
                   ->migrate(pair.now(), *SocketAddress::parse("10.0.0.1:6001"))
                   .ok());
+}
+
+const SocketAddress kPreferred = *SocketAddress::parse("10.0.0.3:4433");
+
+EndpointConfig with_preferred_address(EndpointConfig server) {
+  server.preferred_address_ipv4 = kPreferred;
+  return server;
+}
+
+Connection& server_of(EndpointPair& pair) {
+  REQUIRE(!pair.server_events.empty());
+  return *pair.server().connection(pair.server_events.front().connection);
+}
+
+TEST_CASE("preferred address: the client validates it, then moves there with its CID",
+          "[migration]") {
+  EndpointPair pair(client_config(), with_preferred_address(server_config()));
+  // Datagrams the server sent from its preferred address before the client moved there: the
+  // answers to the client's challenges (RFC 9000 §8.2.2: on the path they arrived on).
+  size_t answers_from_preferred = 0;
+  size_t client_probes = 0;
+  bool client_moved = false;
+  pair.observe = [&](bool to_server, const SocketAddress& from, const SocketAddress& to,
+                     std::span<const uint8_t> datagram) {
+    if (to_server && to == kPreferred && !client_moved) {
+      client_probes++;
+      CHECK(datagram.size() >= 1200);  // §8.2.1: padded
+    }
+    if (!to_server && from == kPreferred && !client_moved) answers_from_preferred++;
+  };
+  const ConnectionHandle handle = pair.connect();
+  REQUIRE(run_until_confirmed(pair));
+  Connection& client = *pair.client().connection(handle);
+  const auto& offered = client.peer_transport_parameters().preferred_address;
+  REQUIRE(offered);
+  CHECK(offered->ipv4 == kPreferred);
+  REQUIRE(pair.run_until([&] { return client.path().peer == kPreferred; }));
+  client_moved = true;
+  CHECK(client_probes >= 1);
+  CHECK(answers_from_preferred >= 1);
+  CHECK(client.peer_cids().active() == offered->connection_id);  // §9.6.1
+  CHECK(client.stats().path_changes == 1);
+  // The server follows the client's first non-probing packet there, without challenging an
+  // address it validated already.
+  Connection& server = server_of(pair);
+  BulkTransfer transfer({{.from_client = true, .bidirectional = true, .size = 300'000},
+                         {.from_client = false, .bidirectional = false, .size = 300'000}});
+  REQUIRE(pair.run_until(
+      [&] { return !transfer.pump(&client, &server, pair.now()) || transfer.done(); }));
+  CHECK(transfer.done());
+  CHECK(server.path().local == kPreferred);
+  CHECK(server.path().peer == pair.client_address);
+  CHECK(server.stats().path_changes == 1);
+  CHECK(client.path().peer == kPreferred);
+}
+
+TEST_CASE("preferred address: unreachable, the client stays on the original address",
+          "[migration]") {
+  EndpointPair pair(client_config(), with_preferred_address(server_config()));
+  pair.unreachable = {kPreferred};
+  const ConnectionHandle handle = pair.connect();
+  REQUIRE(run_until_confirmed(pair));
+  Connection& client = *pair.client().connection(handle);
+  REQUIRE(pair.run_until([&] { return client.stats().path_validations_failed == 1; }));
+  CHECK(client.path().peer == pair.server_address);
+  CHECK(client.stats().path_changes == 0);
+  BulkTransfer transfer({{.from_client = false, .bidirectional = false, .size = 200'000}});
+  REQUIRE(pair.run_until(
+      [&] { return !transfer.pump(&client, &server_of(pair), pair.now()) || transfer.done(); }));
+  CHECK(transfer.done());
+}
+
+TEST_CASE("preferred address: refused with zero-length connection IDs", "[migration]") {
+  EndpointConfig server = with_preferred_address(server_config());
+  server.transport.connection_id_length = 0;
+  SeededRng rng(1);
+  CHECK_FALSE(Endpoint::create(std::move(server), rng).ok());
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // endpoints that exchanges datagrams directly (no loss, fixed one-way delay).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -67,6 +68,12 @@ class EndpointPair {
   size_t link_mtu = SIZE_MAX;
   // When set, datagrams for which it returns true are dropped (`to_server`: the direction).
   std::function<bool(bool to_server, std::span<const uint8_t> datagram)> drop;
+  // Datagrams sent to these addresses vanish.
+  std::vector<SocketAddress> unreachable;
+  // Sees every datagram sent, with the addresses of its Transmit.
+  std::function<void(bool to_server, const SocketAddress& from, const SocketAddress& to,
+                     std::span<const uint8_t> datagram)>
+      observe;
 
   ConnectionHandle connect(const std::string& server_name = "localhost") {
     ConnectOptions options;
@@ -101,6 +108,8 @@ class EndpointPair {
   struct InFlight {
     Instant arrival;
     bool to_server;
+    SocketAddress source;  // the sender's local address (the server's: where it sent from)
+    SocketAddress destination;
     std::vector<uint8_t> bytes;
   };
 
@@ -109,10 +118,16 @@ class EndpointPair {
     while (auto t = from.poll_transmit(now_, buffer, 16)) {
       for (size_t offset = 0; offset < t->size; offset += t->segment_size) {
         const size_t n = std::min(t->segment_size, t->size - offset);
+        if (observe)
+          observe(to_server, t->source, t->destination, std::span(buffer).subspan(offset, n));
         if (n > link_mtu) continue;
+        if (std::find(unreachable.begin(), unreachable.end(), t->destination) !=
+            unreachable.end()) {
+          continue;
+        }
         if (drop && drop(to_server, std::span(buffer).subspan(offset, n))) continue;
         in_flight_.push_back(
-            {now_ + one_way_delay, to_server,
+            {now_ + one_way_delay, to_server, t->source, t->destination,
              std::vector<uint8_t>(buffer.begin() + offset, buffer.begin() + offset + n)});
       }
     }
@@ -150,10 +165,12 @@ class EndpointPair {
     }
     for (auto& d : due) {
       if (tap && !tap(d.to_server, d.bytes)) continue;
+      // The client is seen at client_address (which a test may change, as a NAT would); the
+      // server receives on the address the client sent to, and answers from where it sent.
       if (d.to_server) {
-        server_->handle_datagram(now_, server_address, client_address, Ecn::kNotEct, d.bytes);
+        server_->handle_datagram(now_, d.destination, client_address, Ecn::kNotEct, d.bytes);
       } else {
-        client_->handle_datagram(now_, client_address, server_address, Ecn::kNotEct, d.bytes);
+        client_->handle_datagram(now_, client_address, d.source, Ecn::kNotEct, d.bytes);
       }
     }
     if (client_->next_timeout() <= now_) client_->handle_timeout(now_);

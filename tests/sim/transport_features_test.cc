@@ -89,6 +89,20 @@ TEST_CASE("sim: the server upgrades a v1 client to v2; a resumed connection star
   CHECK(r.zero_rtt_accepted == 1);
 }
 
+TEST_CASE("sim: the client moves to the server's preferred address during the transfer",
+          "[features]") {
+  ScenarioConfig c = base_config();
+  c.preferred_address = true;
+  c.size = 5'000'000;
+  const ScenarioResult r = run_scenario(c);
+  INFO(r.to_json());
+  CHECK(r.ok);
+  CHECK(r.on_preferred_address);
+  CHECK(r.client_path_changes == 1);
+  CHECK(r.server_path_changes == 1);
+  CHECK(r.path_validations_failed == 0);
+}
+
 TEST_CASE("sim: resumption without a certificate, then 0-RTT accepted and rejected", "[features]") {
   ScenarioConfig c = base_config();
   c.size = 200'000;

@@ -72,6 +72,8 @@ Endpoints:
                          upgrades it (compatible version negotiation; JSON version)
   --vn                   the client starts in QUIC v2, which the server does not speak, and
                          retries in v1 after Version Negotiation (JSON version_negotiations)
+  --preferred-address    the server offers a second address in preferred_address; the client
+                         moves there after the handshake (JSON on_preferred_address)
   --stateless-reset-at MS  the server forgets its connections at MS; the client should hear
                          a stateless reset (JSON stateless_resets_sent, error)
   --null-crypto          null cipher and deterministic fake TLS (byte-identical runs)
@@ -199,6 +201,10 @@ int main(int argc, char** argv) {
     }
     if (flag == "--vn") {
       config.vn = true;
+      continue;
+    }
+    if (flag == "--preferred-address") {
+      config.preferred_address = true;
       continue;
     }
     if (flag == "--rebind-addr") {

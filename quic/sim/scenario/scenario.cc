@@ -43,6 +43,11 @@ SocketAddress server_address(size_t flow) {
   return SocketAddress::ipv4({10, 0, 2, static_cast<uint8_t>(1 + flow)}, 443);
 }
 
+// Where flow i's server also listens when it offers a preferred address (RFC 9000 §9.6).
+SocketAddress preferred_server_address(size_t flow) {
+  return SocketAddress::ipv4({10, 0, 5, static_cast<uint8_t>(1 + flow)}, 4433);
+}
+
 double as_mbps(Bandwidth b) { return b.is_infinite() ? 0 : b.mbps(); }
 
 // Samples the sender of the first flow (the server for downloads) every `interval`.
@@ -284,6 +289,8 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   for (size_t i = 0; i < flows; ++i) {
     EndpointConfig server_config = server_endpoint;
     EndpointConfig client_config = client_endpoint;
+    if (config.preferred_address)
+      server_config.preferred_address_ipv4 = preferred_server_address(i);
     if (i < config.flow_congestion_control.size()) {
       server_config.transport.congestion_control = config.flow_congestion_control[i];
       client_config.transport.congestion_control = config.flow_congestion_control[i];
@@ -309,6 +316,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
     server_nodes.push_back(server_node.get());
     client_nodes.push_back(client_node.get());
     server_ids.push_back(sim.add_node(std::move(server_node), server_address(i)));
+    if (config.preferred_address) sim.add_address(server_ids.back(), preferred_server_address(i));
     client_ids.push_back(sim.add_node(std::move(client_node), client_address(i)));
   }
   // The bottleneck: one link each way, crossed by every flow.
@@ -533,6 +541,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
     }
   }
   result.has_datagrams = config.datagrams > 0;
+  result.preferred_address = config.preferred_address;
   for (const auto& app : server_apps) {
     result.datagrams_received += app->datagrams_received();
     result.datagrams_duplicated += app->datagrams_duplicated();
@@ -546,6 +555,7 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
     const ConnectionSummary& s = client_apps.front()->summaries().back();
     result.srtt_ms = static_cast<double>(s.smoothed_rtt.nanos()) / 1e6;
     result.version = s.version;
+    result.on_preferred_address = config.preferred_address && s.peer == preferred_server_address(0);
     result.min_rtt_ms = static_cast<double>(s.min_rtt.nanos()) / 1e6;
   }
   result.ce_marks = sim.link_stats(down).ce_marked + sim.link_stats(up).ce_marked;
@@ -599,6 +609,7 @@ std::string ScenarioResult::to_json() const {
       .member("retries", retries_received)
       .member("version", version_name(version))
       .member("version_negotiations", version_negotiations)
+      .member("client_path_changes", client_path_changes)
       .member("resumed", resumed)
       .member("path_changes", server_path_changes)
       .member("zero_rtt_sent_bytes", zero_rtt_sent_bytes)
@@ -623,6 +634,7 @@ std::string ScenarioResult::to_json() const {
     if (datagrams_corrupt > 0) json.member("datagrams_corrupt", datagrams_corrupt);
   }
   if (pmtu_probes_lost > 0) json.member("pmtu_probes_lost", pmtu_probes_lost);
+  if (preferred_address) json.member("on_preferred_address", on_preferred_address);
   if (pmtu_black_holes > 0) json.member("pmtu_black_holes", pmtu_black_holes);
   if (!server_ecn_state.empty()) json.member("ecn", server_ecn_state);
   if (ce_marks > 0) json.member("ce_marks", ce_marks);

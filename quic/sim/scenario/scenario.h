@@ -86,6 +86,9 @@ struct ScenarioConfig {
   // in v2, which the servers do not speak, and learn v1 from Version Negotiation (RFC 9000 §6).
   bool v2 = false;
   bool vn = false;
+  // The servers offer a second address in preferred_address; clients move there after the
+  // handshake (RFC 9000 §9.6).
+  bool preferred_address = false;
   // A second connection resumes the first's session; with zero_rtt it sends its requests in
   // 0-RTT, which the server accepts unless zero_rtt_reject.
   bool resume = false;
@@ -159,6 +162,8 @@ struct ScenarioResult {
   uint64_t retries_received = 0;       // acted on by the clients
   uint64_t version_negotiations = 0;   // Version Negotiation packets the clients acted on
   uint32_t version = 0;                // QUIC version of the last client connection
+  bool preferred_address = false;      // the servers offered one
+  bool on_preferred_address = false;   // the first flow's last client ended up there
   size_t resumed = 0;                  // connections that resumed a session
   uint64_t client_path_changes = 0;
   uint64_t server_path_changes = 0;
@@ -198,7 +203,7 @@ struct ScenarioResult {
   uint64_t pmtu = 0;
   uint64_t pmtu_probes_lost = 0;
   uint64_t pmtu_black_holes = 0;
-  std::string error;             // why it failed, if it did
+  std::string error;  // why it failed, if it did
 
   // One JSON object on a single line.
   std::string to_json() const;

@@ -52,6 +52,7 @@ ConnectionSummary summarize(const Connection& c) {
   ConnectionSummary s;
   s.handshake_completed = c.is_handshake_complete();
   s.version = c.version();
+  s.peer = c.path().peer;
   s.close_reason = c.close_reason();
   s.stats = c.stats();
   s.recovery = c.recovery_stats();

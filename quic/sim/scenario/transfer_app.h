@@ -57,6 +57,7 @@ struct ReceivedStream {
 struct ConnectionSummary {
   bool handshake_completed = false;
   uint32_t version = 0;
+  SocketAddress peer;  // where the connection's path ended
   std::optional<CloseReason> close_reason;
   ConnectionStats stats;
   LossDetectionStats recovery;
