@@ -1,9 +1,9 @@
 // Connection: a client receiving a Retry (RFC 9000 §17.2.5.2, §8.1.2; RFC 9001 §5.8; RFC 9002
 // §6.3) — validated, then the handshake starts over towards the server's new CID with its
 // token, packet numbers continuing.
-#include "crypto/retry_integrity.h"
 #include "quic/conn/connection.h"
 #include "quic/conn/connection_loss_visitor.h"
+#include "quic/conn/retry_tag.h"
 #include "quic/wire/retry_packet.h"
 
 namespace quasar {
@@ -23,11 +23,7 @@ void Connection::on_retry(Instant now, std::span<const uint8_t> packet) {
     return;
   }
   // RFC 9001 §5.8: the tag covers the original DCID and the packet; a bad one is dropped.
-  std::vector<uint8_t> pseudo(
-      retry_pseudo_packet_size(original_dcid_.size(), retry->without_tag.size()));
-  const auto pseudo_size = write_retry_pseudo_packet(pseudo, original_dcid_, retry->without_tag);
-  if (!pseudo_size || !verify_retry_integrity_tag(std::span(pseudo).first(*pseudo_size),
-                                                  retry->integrity_tag, version_)) {
+  if (!retry_tag_matches(original_dcid_, retry->without_tag, retry->integrity_tag, version_)) {
     stats_.packets_dropped++;
     return;
   }

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cstring>
 
-#include "crypto/retry_integrity.h"
 #include "crypto/stored_session.h"
 #include "crypto/tls_client_context.h"
 #include "crypto/tls_server_context.h"
+#include "quic/conn/retry_tag.h"
 #include "quic/wire/packet_header.h"
 #include "quic/wire/retry_packet.h"
 #include "quic/wire/stateless_reset.h"
@@ -432,12 +432,7 @@ void Endpoint::send_retry(Instant now, const SocketAddress& local, const SocketA
   fields.unused_bits = static_cast<uint8_t>(rng_.uniform(16));
   const auto size = write_retry_without_tag(writer, fields);
   if (!size) return;
-  // RFC 9001 §5.8: the integrity tag over the pseudo-packet.
-  std::vector<uint8_t> pseudo(retry_pseudo_packet_size(original_dcid.size(), *size));
-  const auto pseudo_size =
-      write_retry_pseudo_packet(pseudo, original_dcid, std::span(packet.bytes).first(*size));
-  if (!pseudo_size) return;
-  auto tag = compute_retry_integrity_tag(std::span(pseudo).first(*pseudo_size), header.version);
+  auto tag = retry_tag_for(original_dcid, std::span(packet.bytes).first(*size), header.version);
   if (!tag.ok() || !writer.write_bytes(*tag)) return;
   packet.bytes.resize(writer.written());
   stateless_.push_back(std::move(packet));
