@@ -12,7 +12,8 @@ namespace {
 constexpr char kUsageHead[] = R"(usage: quasar-client [options] URL...
 
 Downloads https://host:port/path URLs over one QUIC connection with HTTP/3 (ALPN h3, the
-default) or HTTP/0.9 (--alpn hq-interop) and ends with a summary. Exit status: 0 when every
+default) or HTTP/0.9 (--alpn hq-interop) and ends with a summary; with -X POST (HTTP/3) each
+request carries the --data file as its body and the response is saved as a download. Exit status: 0 when every
 download completed, 1 when any failed (the reason is printed, e.g. "H3 404 not found"), 2 for
 bad usage.
 
@@ -39,6 +40,20 @@ ClientOptionsParse parse_client_options(int argc, const char* const* argv) {
                      o.alpn = v;
                      return std::nullopt;
                    });
+  parser.add_value("method", 'X', "METHOD",
+                   "request method: GET (the default) or POST (HTTP/3 only), for every URL",
+                   [&](std::string_view v) -> std::optional<std::string> {
+                     if (v != "GET" && v != "POST") return "expected GET or POST";
+                     o.method = v;
+                     return std::nullopt;
+                   });
+  parser.add_value("data", 'd', "FILE",
+                   "with -X POST: send the content of FILE as each request's body",
+                   [&](std::string_view v) -> std::optional<std::string> {
+                     if (v.empty()) return "expected a file name";
+                     o.data_file = v;
+                     return std::nullopt;
+                   });
   parser.add_switch("chacha20", 0, "accept only TLS_CHACHA20_POLY1305_SHA256",
                     [&] { o.chacha20 = true; });
   parser.add_value("session-file", 0, "FILE",
@@ -54,6 +69,19 @@ ClientOptionsParse parse_client_options(int argc, const char* const* argv) {
   parser.add_value("key-update-every", 0, "N", "update the 1-RTT keys every N packets sent",
                    [&](std::string_view v) {
                      return parse_unsigned(v, 1, uint64_t{1} << 40, o.key_update_interval_packets);
+                   });
+  parser.add_switch("v2", 0,
+                    "prefer QUIC v2 (RFC 9369): start in v1 offering v2, which a server that "
+                    "prefers v2 switches to (RFC 9368)",
+                    [&] { o.v2 = true; });
+  parser.add_value("migrate-after", 0, "MS",
+                   "MS milliseconds after the start, once the handshake is confirmed, move the "
+                   "connection to a new local port (RFC 9000 §9.2)",
+                   [&](std::string_view v) {
+                     uint64_t ms = 0;
+                     auto error = parse_unsigned(v, 0, uint64_t{1} << 32, ms);
+                     if (!error) o.migrate_after_ms = ms;
+                     return error;
                    });
   parser.add_value(
       "cc", 0, "ALGORITHM",
@@ -116,6 +144,10 @@ ClientOptionsParse parse_client_options(int argc, const char* const* argv) {
     result.error = "-o - (standard output) takes exactly one URL";
   } else if (o.zero_rtt && o.session_file.empty()) {
     result.error = "--zero-rtt needs --session-file";
+  } else if (!o.data_file.empty() && o.method != "POST") {
+    result.error = "--data needs -X POST";
+  } else if (o.method == "POST" && o.alpn != kAlpnH3) {
+    result.error = "-X POST needs HTTP/3: HTTP/0.9 (hq-interop) has no other method than GET";
   } else if (o.insecure && !o.ca_file.empty()) {
     result.error = "--insecure and --ca exclude each other";
   }

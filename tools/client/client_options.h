@@ -27,6 +27,15 @@ struct ClientOptions {
   bool zero_rtt = false;
   // Initiate a 1-RTT key update every this many packets (0: only at the AEAD limit).
   uint64_t key_update_interval_packets = 0;
+  // RFC 9368 / RFC 9369: prefer QUIC v2; the first flight stays v1 and offers v2 in its
+  // version_information, so a server that prefers v2 moves the connection there.
+  bool v2 = false;
+  // RFC 9000 §9.2: this many milliseconds after the start (once the handshake is confirmed),
+  // move the connection to a new local port.
+  std::optional<uint64_t> migrate_after_ms;
+  // -X: GET, or POST (HTTP/3 only) with the content of data_file (empty without --data).
+  std::string method = "GET";
+  std::string data_file;
   std::string congestion_control = "cubic";
   std::string qlog_dir;
   std::optional<std::string> key_log_file;

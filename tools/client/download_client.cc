@@ -1,6 +1,8 @@
 // DownloadClient: connection lifecycle and download scheduling.
 #include "tools/client/download_client.h"
 
+#include <algorithm>
+
 #include "tools/common/units.h"
 
 namespace quasar::tools {
@@ -42,6 +44,7 @@ void DownloadClient::on_turn(Instant now, Endpoint& endpoint) {
   }
   Connection* connection = endpoint.connection(*handle_);
   if (connection == nullptr) return;
+  maybe_migrate(now, *connection);
   // Requests wait for the handshake, when the server's stream limits are known, unless they
   // go out in 0-RTT under the limits remembered with the session (RFC 9001 §4.6.1).
   if (session_ && (snapshot_.handshake_completed || snapshot_.zero_rtt_attempted)) {
@@ -71,6 +74,7 @@ void DownloadClient::on_event(Instant now, Endpoint& endpoint, const ConnectionE
   if (std::holds_alternative<event::HandshakeCompleted>(event)) {
     snapshot_.handshake_completed = true;
     snapshot_.handshake_time = now - started_;
+    snapshot_.quic_version = connection->version();
     snapshot_.alpn = connection->tls().alpn();
     snapshot_.cipher_suite = connection->tls().cipher_suite();
     snapshot_.resumed = connection->tls().resumed();
@@ -89,6 +93,11 @@ void DownloadClient::on_event(Instant now, Endpoint& endpoint, const ConnectionE
     if (config_.on_session_ticket) config_.on_session_ticket(ticket->ticket);
   }
   if (std::holds_alternative<event::StreamsAvailable>(event)) streams_blocked_ = false;
+  if (const auto* path = std::get_if<event::PathChanged>(&event)) {
+    ++snapshot_.path_changes;
+    snapshot_.last_peer_address = path->peer;
+    logger_.info("path changed: now " + path->local.to_string() + " -> " + path->peer.to_string());
+  }
   if (session_) session_->on_event(now, *connection, event);
 }
 
@@ -104,6 +113,24 @@ void DownloadClient::start_downloads(Instant now, Connection& connection) {
     ++next_download_;
     if (d.state == DownloadState::kActive) ++active;
   }
+}
+
+void DownloadClient::maybe_migrate(Instant now, Connection& connection) {
+  if (migration_done_ || !config_.migrate_after || !config_.open_migration_path) return;
+  // RFC 9000 §9: no migration before the handshake is confirmed.
+  if (now < started_ + *config_.migrate_after || !connection.is_handshake_confirmed()) return;
+  migration_done_ = true;
+  std::string error;
+  std::optional<SocketAddress> local = config_.open_migration_path(&error);
+  if (!local) {
+    snapshot_.migration_error = "no new local address: " + error;
+  } else if (Status moved = connection.migrate(now, *local); !moved.ok()) {
+    snapshot_.migration_error = moved.error().reason;
+  } else {
+    logger_.info("migrating to local address " + local->to_string());
+    return;
+  }
+  logger_.warning("migration failed: " + snapshot_.migration_error);
 }
 
 void DownloadClient::take_snapshot(const Connection& connection) {
@@ -131,7 +158,11 @@ void DownloadClient::end(Instant now, Endpoint& endpoint, const std::string& clo
 
 Instant DownloadClient::next_wakeup() const {
   if (finished_) return Instant::infinite_future();
-  return progress_.next_redraw();
+  Instant next = progress_.next_redraw();
+  if (config_.migrate_after && !migration_done_ && handle_) {
+    next = std::min(next, started_ + *config_.migrate_after);
+  }
+  return next;
 }
 
 void DownloadClient::on_stop(Instant now, Endpoint& endpoint) {

@@ -32,12 +32,18 @@ struct DownloadClientConfig {
   bool zero_rtt = false;
   // Called with each session ticket the server sends (e.g. to save it).
   std::function<void(const std::vector<uint8_t>&)> on_session_ticket;
+  // Active migration (RFC 9000 §9.2): this long after the start, once the handshake is
+  // confirmed, move to the local address open_migration_path() returns (a fresh socket the
+  // loop already reads); it returns nullopt and fills `error` if none could be opened.
+  std::optional<Duration> migrate_after;
+  std::function<std::optional<SocketAddress>(std::string* error)> open_migration_path;
 };
 
 // The connection as it was when it ended, for the summary.
 struct ConnectionSnapshot {
   bool handshake_completed = false;
   Duration handshake_time;
+  uint32_t quic_version = 0;  // negotiated (RFC 9368), at the handshake's end
   std::string alpn;
   std::optional<CipherSuite> cipher_suite;
   ConnectionStats stats;
@@ -49,6 +55,11 @@ struct ConnectionSnapshot {
   bool resumed = false;
   bool zero_rtt_attempted = false;
   bool zero_rtt_accepted = false;
+  // Paths the connection moved to (migration, the server's preferred address, §9), the last
+  // one, and why a requested migration did not happen.
+  uint64_t path_changes = 0;
+  std::optional<SocketAddress> last_peer_address;
+  std::string migration_error;
 };
 
 class DownloadClient final : public LoopApplication {
@@ -68,6 +79,8 @@ class DownloadClient final : public LoopApplication {
  private:
   void on_event(Instant now, Endpoint& endpoint, const ConnectionEvent& event);
   void start_downloads(Instant now, Connection& connection);
+  // Migrates once migrate_after has passed and the handshake is confirmed (RFC 9000 §9).
+  void maybe_migrate(Instant now, Connection& connection);
   void take_snapshot(const Connection& connection);
   // Fails every download that has not ended, with `reason`.
   void fail_remaining(Instant now, const std::string& reason);
@@ -84,6 +97,7 @@ class DownloadClient final : public LoopApplication {
   size_t next_download_ = 0;
   bool streams_blocked_ = false;
   bool finished_ = false;
+  bool migration_done_ = false;  // attempted, successfully or not
   Instant started_;
   Instant ended_;
   ConnectionSnapshot snapshot_;

@@ -69,18 +69,19 @@ std::string describe_http_status(int status) {
   return result;
 }
 
-ClientProtocol H3ClientSession::protocol() {
+ClientProtocol H3ClientSession::protocol(RequestBody body) {
   ClientProtocol p;
   p.alpn = kAlpnH3;
-  p.create = [](Connection& connection, std::span<uint8_t>) {
-    return std::make_unique<H3ClientSession>(connection);
+  p.create = [body](Connection& connection, std::span<uint8_t>) {
+    return std::make_unique<H3ClientSession>(connection, body);
   };
   // RFC 9114 §8.1: H3_NO_ERROR when the client has nothing more to ask.
   p.close_error_code = http3::wire_code(http3::Http3ErrorCode::kNoError);
   return p;
 }
 
-H3ClientSession::H3ClientSession(Connection& connection) : binding_(connection) {
+H3ClientSession::H3ClientSession(Connection& connection, RequestBody body)
+    : binding_(connection), body_(std::move(body)) {
   client_ = std::make_unique<http3::Http3Client>(binding_);
   binding_.set_listener(*client_);
   // Control and QPACK streams with our SETTINGS (RFC 9114 §6.2.1).
@@ -93,12 +94,14 @@ bool H3ClientSession::start(Instant now, Connection& connection, Download& downl
   (void)connection;
   binding_.set_now(now);
   http3::RequestHead head;
-  head.method = "GET";
+  head.method = body_ ? "POST" : "GET";
   head.scheme = "https";
   head.authority = download.url.authority();
   head.path = download.url.path;
+  // RFC 9110 §8.6: the body's length is known up front.
+  if (body_) head.headers.push_back({"content-length", std::to_string(body_->size())});
   // The client queues requests beyond the peer's stream limit itself.
-  auto id = client_->send_request(head, /*end_stream=*/true);
+  auto id = client_->send_request(head, /*end_stream=*/body_ == nullptr);
   if (!id.ok()) {
     download.fail(now,
                   "cannot send the request: " + std::string(http3::api_error_name(id.error())));
@@ -108,8 +111,40 @@ bool H3ClientSession::start(Instant now, Connection& connection, Download& downl
   download.started = now;
   download.stream_id = client_->stream_id(*id);
   requests_[*id] = &download;
+  if (body_) {
+    body_sent_[*id] = 0;
+    send_body(now, *id);
+  }
   drain(now);
   return true;
+}
+
+void H3ClientSession::send_body(Instant now, http3::RequestId id) {
+  auto sent = body_sent_.find(id);
+  if (sent == body_sent_.end()) return;
+  auto download = requests_.find(id);
+  if (download == requests_.end()) {
+    body_sent_.erase(sent);
+    return;
+  }
+  // A call takes one DATA frame at most (Http3Client::kMaxBodyChunk); 0 means flow control
+  // holds the rest until a Writable event.
+  size_t taken = 0;
+  do {
+    const std::span<const uint8_t> rest = std::span(*body_).subspan(sent->second);
+    auto result = client_->send_body(id, rest, /*end_stream=*/true);
+    if (!result.ok()) {
+      body_sent_.erase(sent);
+      (void)client_->cancel(id);
+      fail(now, id, *download->second,
+           "cannot send the request body: " + std::string(http3::api_error_name(result.error())));
+      return;
+    }
+    taken = *result;
+    sent->second += taken;
+  } while (taken > 0 && sent->second < body_->size());
+  // Everything taken, the end of the request included.
+  if (sent->second == body_->size()) body_sent_.erase(sent);
 }
 
 void H3ClientSession::on_event(Instant now, Connection& connection, const ConnectionEvent& event) {
@@ -170,6 +205,8 @@ void H3ClientSession::drain(Instant now) {
       std::string reason = "H3 stream error " + describe_h3_code(f->error_code);
       if (!f->reason.empty()) reason += ": " + f->reason;
       fail(now, f->request, *it->second, std::move(reason));
+    } else if (const auto* w = std::get_if<http3::client_event::Writable>(&*e)) {
+      send_body(now, w->request);
     } else if (const auto* closed = std::get_if<http3::client_event::ConnectionClosed>(&*e)) {
       const std::string reason = "H3 connection closed: " + describe_h3_code(closed->error_code) +
                                  (closed->reason.empty() ? "" : ": " + closed->reason);

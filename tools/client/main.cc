@@ -6,6 +6,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "crypto/system_rng.h"
 #include "crypto/tls_client_context.h"
@@ -14,10 +15,12 @@
 #include "quic/io/endpoint_loop.h"
 #include "quic/io/monotonic_clock.h"
 #include "quic/io/udp_socket.h"
+#include "quic/wire/version.h"
 #include "tools/client/client_options.h"
 #include "tools/client/download_client.h"
 #include "tools/client/h3_client_session.h"
 #include "tools/client/hq_client_session.h"
+#include "tools/client/request_body_file.h"
 #include "tools/client/session_file.h"
 #include "tools/client/transfer_summary.h"
 #include "tools/common/alpn.h"
@@ -98,6 +101,11 @@ int run(int argc, char** argv) {
   config.transport.congestion_control = o.congestion_control;
   config.transport.max_idle_timeout = Duration::from_millis(static_cast<int64_t>(o.timeout_ms));
   config.transport.key_update_interval_packets = o.key_update_interval_packets;
+  // RFC 9368 §4: v1 in the first flight, v2 offered in it either way; --v2 only moves it
+  // first in our preference.
+  config.version = kQuicVersion1;
+  config.versions = o.v2 ? std::vector<uint32_t>{kQuicVersion2, kQuicVersion1}
+                         : std::vector<uint32_t>{kQuicVersion1, kQuicVersion2};
   if (!o.qlog_dir.empty()) {
     if (std::string error = QlogDirectory::prepare(o.qlog_dir); !error.empty()) {
       logger.error("qlog: " + error);
@@ -152,12 +160,46 @@ int run(int argc, char** argv) {
       }
     };
   }
+  // Sockets opened for migration; each is read by the loop from the moment it exists.
+  std::vector<std::unique_ptr<UdpSocket>> migration_sockets;
+  EndpointLoop* event_loop = nullptr;
+  if (o.migrate_after_ms) {
+    client_config.migrate_after = Duration::from_millis(static_cast<int64_t>(*o.migrate_after_ms));
+    client_config.open_migration_path =
+        [&, base = *local](std::string* error) -> std::optional<SocketAddress> {
+      auto opened = UdpSocket::open(socket_options);
+      if (!opened.ok()) {
+        *error = opened.error().message;
+        return std::nullopt;
+      }
+      auto owned = std::make_unique<UdpSocket>(std::move(*opened));
+      if (auto added = event_loop->add_socket(*owned); !added.ok()) {
+        *error = added.error().message;
+        return std::nullopt;
+      }
+      SocketAddress moved = base;
+      moved.set_port(owned->local_address().port());
+      migration_sockets.push_back(std::move(owned));
+      return moved;
+    };
+  }
   client_config.local = *local;
   client_config.server = server;
   client_config.server_name = first.host;
   client_config.parallel = static_cast<size_t>(o.parallel);
+  RequestBody body;
+  if (o.method == "POST") {
+    auto content = std::make_shared<std::vector<uint8_t>>();
+    if (!o.data_file.empty()) {
+      if (std::string error = read_whole_file(o.data_file, *content); !error.empty()) {
+        logger.error("--data: " + error);
+        return 1;
+      }
+    }
+    body = std::move(content);
+  }
   client_config.protocol =
-      o.alpn == kAlpnH3 ? H3ClientSession::protocol() : HqClientSession::protocol();
+      o.alpn == kAlpnH3 ? H3ClientSession::protocol(body) : HqClientSession::protocol();
   const bool terminal = isatty(STDERR_FILENO) == 1;
   ProgressDisplay progress(stderr, o.progress && terminal && o.verbosity != Verbosity::kQuiet);
   DownloadClient client(client_config, downloads, logger, progress, qlog.get());
@@ -167,6 +209,7 @@ int run(int argc, char** argv) {
     logger.error(loop.error().message);
     return 1;
   }
+  event_loop = loop->get();
   (*loop)->set_application(&client);
   auto added = (*loop)->add_socket(*socket);
   auto signals = (*loop)->stop_on_signals();

@@ -4,6 +4,7 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "tools/common/quic_version_name.h"
 #include "tools/common/units.h"
 
 namespace quasar::tools {
@@ -53,6 +54,19 @@ std::string format_summary(const std::vector<Download>& downloads,
       text += std::string(", 0-RTT ") + (connection.zero_rtt_accepted ? "accepted" : "rejected");
     }
     text += "\n";
+  }
+  if (connection.handshake_completed) {
+    text += "QUIC version " + quic_version_name(connection.quic_version);
+    if (connection.stats.version_negotiations_received > 0) text += " after Version Negotiation";
+    text += "\n";
+  }
+  if (connection.path_changes > 0) {
+    // RFC 9000 §9: migration, or the move to the server's preferred address (§9.6).
+    text += "path changed " + std::to_string(connection.path_changes) + " times, last to " +
+            connection.last_peer_address->to_string() + "\n";
+  }
+  if (!connection.migration_error.empty()) {
+    text += "migration failed: " + connection.migration_error + "\n";
   }
   if (connection.stats.retries_received > 0) {
     // RFC 9000 §8.1.2: the server validated our address before the handshake.

@@ -4,6 +4,7 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "tools/common/quic_version_name.h"
 #include "tools/common/units.h"
 
 namespace quasar::tools {
@@ -52,7 +53,8 @@ void FileServer::on_event(Instant now, Endpoint& endpoint, ConnectionHandle hand
     logger_.debug(
         peer.address.to_string() + " handshake complete: " + std::string(connection->tls().alpn()) +
         ", " + (suite ? cipher_suite_name(*suite) : "?") + " in " +
-        format_duration(now - peer.started) + (connection->tls().resumed() ? ", resumed" : "") +
+        format_duration(now - peer.started) + ", QUIC " + quic_version_name(connection->version()) +
+        (connection->tls().resumed() ? ", resumed" : "") +
         (connection->early_data_state() == EarlyDataState::kAccepted ? ", 0-RTT accepted" : ""));
   }
   if (ServerSession* session = session_for(peer, *connection)) {
@@ -113,6 +115,12 @@ void FileServer::log_close(Instant now, const Peer& peer, const Connection* conn
             format_bytes(stats.stream_bytes_retransmitted) + " retransmitted, " +
             std::to_string(stats.key_updates) + " key updates (" +
             std::to_string(stats.key_updates_initiated) + " ours)";
+    // RFC 9000 §9: the client migrated, rebound, or moved to our preferred address.
+    if (stats.path_changes > 0) {
+      line += ", " + std::to_string(stats.path_changes) + " path changes (last from " +
+              connection->path().peer.to_string() + " to " + connection->path().local.to_string() +
+              ")";
+    }
   }
   logger_.info(line);
 }

@@ -38,6 +38,17 @@ Result<UdpSocket, IoError> open_listener(const ServerOptions& o, const Logger& l
   return socket;
 }
 
+// A socket of its own for each preferred address: the transport expects the datagrams that
+// clients send there (RFC 9000 §9.6).
+Result<UdpSocket, IoError> open_preferred(const ServerOptions& o, const SocketAddress& address) {
+  UdpSocketOptions socket_options;
+  socket_options.bind_address = address;
+  socket_options.ipv6_only = true;
+  socket_options.enable_gso = o.gso;
+  socket_options.enable_gro = o.gro;
+  return UdpSocket::open(socket_options);
+}
+
 std::string describe(const UdpSocket& socket) {
   const UdpSocketFeatures& f = socket.features();
   auto on_off = [](bool b) { return b ? "on" : "off"; };
@@ -106,6 +117,10 @@ int run(int argc, char** argv) {
   config.transport.max_idle_timeout =
       Duration::from_millis(static_cast<int64_t>(o.idle_timeout_ms));
   if (o.retry) config.retry = RetryPolicy::kAlways;
+  // RFC 9368 §4: the server's first version wins whenever the client's first flight offers it.
+  if (o.v2) config.versions = {kQuicVersion2, kQuicVersion1};
+  config.preferred_address_ipv4 = o.preferred_address_ipv4;
+  config.preferred_address_ipv6 = o.preferred_address_ipv6;
   // A download's data in flight is bounded by its stream's send buffer: the transport's 1 MiB
   // default holds a single loopback download to about one buffer per ACK round.
   config.transport.stream_send_buffer = o.send_buffer;
@@ -138,15 +153,32 @@ int run(int argc, char** argv) {
     logger.error(loop.error().message);
     return 1;
   }
+  std::vector<UdpSocket> preferred_sockets;
+  for (const auto& address : {o.preferred_address_ipv4, o.preferred_address_ipv6}) {
+    if (!address) continue;
+    auto preferred = open_preferred(o, *address);
+    if (!preferred.ok()) {
+      logger.error("preferred address " + address->to_string() + ": " + preferred.error().message);
+      return 1;
+    }
+    preferred_sockets.push_back(std::move(*preferred));
+  }
+
   FileServer server(root, std::move(protocols), logger, qlog.get());
   (*loop)->set_application(&server);
   auto added = (*loop)->add_socket(*socket);
+  for (UdpSocket& preferred : preferred_sockets) {
+    if (added.ok()) added = (*loop)->add_socket(preferred);
+  }
   auto signals = (*loop)->stop_on_signals();
   if (!added.ok() || !signals.ok()) {
     logger.error(!added.ok() ? added.error().message : signals.error().message);
     return 1;
   }
-  logger.always(describe(*socket) + ", serving " + o.root);
+  logger.always(describe(*socket) + ", serving " + o.root + (o.v2 ? ", QUIC v2 preferred" : ""));
+  for (const UdpSocket& preferred : preferred_sockets) {
+    logger.always("preferred address offered: " + describe(preferred));
+  }
   std::fflush(stderr);
 
   auto result = (*loop)->run();

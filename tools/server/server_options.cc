@@ -88,6 +88,26 @@ ServerOptionsParse parse_server_options(int argc, const char* const* argv) {
                    });
   parser.add_switch("retry", 0, "validate every client address with a Retry (RFC 9000 §8.1.2)",
                     [&] { o.retry = true; });
+  parser.add_switch("v2", 0,
+                    "prefer QUIC v2 (RFC 9369): v1 clients that offer v2 are moved to it "
+                    "(RFC 9368); without it, v1 is preferred and v2 only answered",
+                    [&] { o.v2 = true; });
+  parser.add_value(
+      "preferred-address", 0, "ADDR:PORT",
+      "offer ADDR:PORT as the preferred address (RFC 9000 §9.6) and listen there too; clients "
+      "move there after the handshake. Once per address family",
+      [&](std::string_view v) -> std::optional<std::string> {
+        auto address = SocketAddress::parse(v);
+        if (!address) return "expected 1.2.3.4:443 or [::1]:443";
+        if (address->is_unspecified() || address->port() == 0) {
+          return "a preferred address names one address and port clients can reach, not " +
+                 address->to_string();
+        }
+        auto& slot = address->is_ipv4() ? o.preferred_address_ipv4 : o.preferred_address_ipv6;
+        if (slot) return std::string("one preferred address per address family");
+        slot = *address;
+        return std::nullopt;
+      });
   parser.add_switch("no-gso", 0, "do not use UDP GSO (segmentation offload) when sending",
                     [&] { o.gso = false; });
   parser.add_switch("no-gro", 0, "do not use UDP GRO (receive coalescing)", [&] { o.gro = false; });
@@ -106,6 +126,8 @@ ServerOptionsParse parse_server_options(int argc, const char* const* argv) {
     result.error = "unexpected argument '" + parser.positional().front() + "'";
   } else if (o.certificate_file.empty() != o.key_file.empty()) {
     result.error = "--cert and --key go together";
+  } else if (o.preferred_address_ipv4 == o.listen || o.preferred_address_ipv6 == o.listen) {
+    result.error = "the preferred address must differ from --listen";
   }
   return result;
 }

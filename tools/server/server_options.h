@@ -30,6 +30,12 @@ struct ServerOptions {
   bool retry = false;
   // RFC 9001 §4.6: issue tickets that allow 0-RTT, and accept 0-RTT with them.
   bool early_data = true;
+  // RFC 9369 / RFC 9368: speak QUIC v2 first and move v1 clients that offer it to v2.
+  bool v2 = false;
+  // RFC 9000 §9.6: addresses offered in the preferred_address transport parameter (one per
+  // address family), each served by a socket of its own.
+  std::optional<SocketAddress> preferred_address_ipv4;
+  std::optional<SocketAddress> preferred_address_ipv6;
 };
 
 struct ServerOptionsParse {
