@@ -7,8 +7,9 @@
 #   peer_server_start IMPL PORT WWW CERT KEY LOG    background server; sets PEER_SERVER_PID
 #   peer_client_run IMPL HOST:PORT OUT LOG URL...   downloads into OUT; non-zero on failure
 #   free_udp_port                            prints a free UDP port of 127.0.0.1
-#   capture_start PORT FILE LOG              tshark capture of udp PORT on lo, running once
-#                                            it returns; sets CAPTURE_PID
+#   capture_start PORTS FILE LOG             tshark capture on lo of the udp PORTS (one, or
+#                                            several space-separated), running once it
+#                                            returns; sets CAPTURE_PID
 #
 # IMPL is ngtcp2 (Debian's ngtcp2 example client and server, GnuTLS; HTTP/3 only) or quic-go
 # (scripts/interop/quicgo, built on Debian's quic-go; HTTP/3 and hq-interop).
@@ -24,6 +25,11 @@
 #   PEER_TIMEOUT=SECONDS      client run limit (default 60)
 #   PEER_SESSION_FILE=FILE    ngtcp2 client: resume the session saved there (and save it)
 #   PEER_NO_EARLY_DATA=1      ngtcp2 client: resume without 0-RTT
+#   PEER_PREFERRED_ADDRESS=A:P  ngtcp2 server: offer A:P as preferred address (RFC 9000 §9.6)
+#   PEER_VERSION=HEX          ngtcp2 client: the first flight's version (e.g. a reserved one,
+#                             which elicits Version Negotiation); it then picks v1 (RFC 9000 §6.2)
+#   PEER_MIGRATE_AFTER=MS     ngtcp2 client: move to a new local port MS ms after the handshake;
+#                             PEER_NAT_REBINDING=1: without path validation, as a NAT would
 #   PEER_RESUME=1             quic-go client: the first URL on one connection, the rest on a
 #                             second that resumes its session; PEER_0RTT=1: in 0-RTT
 
@@ -83,6 +89,7 @@ peer_server_start() {
       [[ -n ${PEER_CIPHERS:-} ]] && args+=(--ciphers="$(ngtcp2_ciphers)")
       [[ ${PEER_NO_GSO:-0} == 1 ]] && args+=(--max-gso-dgrams=1)
       [[ ${PEER_RETRY:-0} == 1 ]] && args+=(-V)
+      [[ -n ${PEER_PREFERRED_ADDRESS:-} ]] && args+=(--preferred-ipv4-addr="$PEER_PREFERRED_ADDRESS")
       # gtlsserver takes ADDR PORT KEY CERT, the key first.
       SSLKEYLOGFILE=${PEER_KEYLOG:-} timeout 300 "$PEER_BIN/gtlsserver" "${args[@]}" \
         127.0.0.1 "$port" "$key" "$cert" > "$log" 2>&1 &
@@ -96,6 +103,8 @@ peer_server_start() {
       [[ -n ${PEER_KEYLOG:-} ]] && args+=(-keylog "$PEER_KEYLOG")
       [[ -n ${PEER_KEY_UPDATE:-} ]] && args+=(-keyupdate 100)
       [[ ${PEER_RETRY:-0} == 1 ]] && args+=(-retry)
+      [[ -z ${PEER_PREFERRED_ADDRESS:-} ]] ||
+        { echo "peers: the quic-go server cannot offer a preferred address" >&2; return 127; }
       timeout 300 "$PEER_BIN/quicgo-peer" "${args[@]}" > "$log" 2>&1 &
       PEER_SERVER_PID=$!
       wait_for_log "$log" "listening on" "$PEER_SERVER_PID" || {
@@ -123,6 +132,9 @@ peer_client_run() {
         args+=(--session-file="$PEER_SESSION_FILE" --tp-file="$PEER_SESSION_FILE.tp")
         [[ ${PEER_NO_EARLY_DATA:-0} == 1 ]] && args+=(--disable-early-data)
       fi
+      [[ -n ${PEER_VERSION:-} ]] && args+=(--version="$PEER_VERSION" --preferred-versions=v1)
+      [[ -n ${PEER_MIGRATE_AFTER:-} ]] && args+=(--change-local-addr="${PEER_MIGRATE_AFTER}ms")
+      [[ ${PEER_NAT_REBINDING:-0} == 1 ]] && args+=(--nat-rebinding)
       SSLKEYLOGFILE=${PEER_KEYLOG:-} timeout "${PEER_TIMEOUT:-60}" "$PEER_BIN/gtlsclient" \
         "${args[@]}" "${connect%:*}" "${connect##*:}" "$@" > "$log" 2>&1 || status=$?
       # It exits 0 even when the transfer failed: its log says so.
@@ -138,6 +150,10 @@ peer_client_run() {
       [[ -n ${PEER_CA:-} ]] && args+=(-ca "$PEER_CA")
       [[ ${PEER_RESUME:-0} == 1 ]] && args+=(-resume)
       [[ ${PEER_0RTT:-0} == 1 ]] && args+=(-0rtt)
+      if [[ -n ${PEER_VERSION:-} || -n ${PEER_MIGRATE_AFTER:-} ]]; then
+        echo "peers: the quic-go client can neither start in another version nor migrate" >&2
+        return 127
+      fi
       timeout "$((${PEER_TIMEOUT:-60} + 5))" "$PEER_BIN/quicgo-peer" "${args[@]}" "$@" \
         > "$log" 2>&1 || status=$?
       ;;
@@ -150,9 +166,10 @@ peer_client_run() {
 # "Capturing on" before its capture is live, so a probe datagram to a second, unused port is
 # sent until the file holds it. A 64 MiB buffer keeps a busy machine from dropping packets.
 capture_start() {
-  local port=$1 file=$2 log=$3 probe
+  local ports=$1 file=$2 log=$3 probe filter=""
   probe=$(free_udp_port)
-  tshark -i lo -B 64 -f "udp port $port or udp port $probe" -w "$file" -a duration:120 \
+  for p in $ports; do filter+="udp port $p or "; done
+  tshark -i lo -B 64 -f "${filter}udp port $probe" -w "$file" -a duration:120 \
     > "$log" 2>&1 &
   CAPTURE_PID=$!
   wait_for_log "$log" "Capturing on" "$CAPTURE_PID" || return 1

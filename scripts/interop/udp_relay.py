@@ -2,12 +2,16 @@
 """A UDP relay that impairs traffic between a QUIC client and server on loopback.
 
     udp_relay.py --listen 127.0.0.1:0 --target 127.0.0.1:4433 [--loss-up P] [--loss-down P]
-                 [--delay-ms D] [--seed N] [--duration S]
+                 [--delay-ms D] [--seed N] [--duration S] [--rebind-after S]
 
 Clients send to the listen address; each client address gets its own upstream socket towards
 the target, so the server sees one address per client and replies come back to the right one.
 "up" is client -> server, "down" is server -> client. Losses are random with the given
 probability (seeded, so a run can be repeated); --delay-ms holds every datagram that long.
+--rebind-after S emulates a NAT rebinding (RFC 9000 §9.3) S seconds after the start: each
+client's upstream socket is replaced by one on a new port, and the old one is closed, so the
+server sees the client's packets arrive from a new address and its replies to the old one are
+lost.
 The first line on stdout is "relay listening on HOST:PORT". On SIGTERM, SIGINT or after
 --duration it prints the per-direction counters and exits. Both addresses must be loopback.
 """
@@ -64,6 +68,9 @@ class Relay:
         self.pending = []  # (due, sequence, socket, bytes, address) for delayed datagrams
         self.sequence = 0
         self.stop = False
+        self.rebind_at = (time.monotonic() + args.rebind_after
+                          if args.rebind_after is not None else None)
+        self.rebindings = 0
 
     def address(self):
         host, port = self.front.getsockname()[:2]
@@ -100,6 +107,15 @@ class Relay:
             self.upstream[client] = sock
         return sock
 
+    def rebind(self):
+        """Every client gets a fresh upstream port, as behind a NAT that lost its mapping."""
+        for client, old in list(self.upstream.items()):
+            self.selector.unregister(old)
+            old.close()
+            del self.upstream[client]
+            self.socket_for(client)
+            self.rebindings += 1
+
     def run(self, duration):
         deadline = time.monotonic() + duration
         while not self.stop and time.monotonic() < deadline:
@@ -118,11 +134,15 @@ class Relay:
                     else:  # from the server, back to its client
                         self.forward(self.down, self.front, data, client)
             now = time.monotonic()
+            if self.rebind_at is not None and now >= self.rebind_at:
+                self.rebind()
+                self.rebind_at = None
             while self.pending and self.pending[0][0] <= now:
                 _, _, sock, data, destination, direction = heapq.heappop(self.pending)
                 self.send(direction, sock, data, destination)
         print(self.up.summary(), flush=True)
         print(self.down.summary(), flush=True)
+        print(f"rebindings: {self.rebindings}", flush=True)
 
 
 def main():
@@ -134,6 +154,7 @@ def main():
     parser.add_argument("--delay-ms", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--duration", type=float, default=600.0)
+    parser.add_argument("--rebind-after", type=float, default=None)
     args = parser.parse_args()
     for p in (args.loss_up, args.loss_down):
         if not 0.0 <= p < 1.0:

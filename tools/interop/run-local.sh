@@ -2,11 +2,14 @@
 # Runs one quic-interop-runner test case between quasar (through run_endpoint.sh) and an
 # independent peer on loopback, in both directions, with the checks the runner makes on its
 # capture: the number of handshakes, the QUIC version of every long-header packet, the
-# negotiated cipher suite, key phases, ECN marks, HTTP/3 frames, and every file by SHA-256.
+# negotiated cipher suite, key phases, ECN marks, HTTP/3 frames, Version Negotiation, v2 in
+# the server's Initial and every Handshake packet, the paths and PATH_CHALLENGE / PATH_RESPONSE
+# of a migration, and every file by SHA-256.
 #
 #   tools/interop/run-local.sh PEER TESTCASE [DIRECTION]
 #
-# PEER: ngtcp2 | quic-go (installed by scripts/interop/install-peers.sh). DIRECTION:
+# PEER: ngtcp2 | quic-go (installed by scripts/interop/install-peers.sh) | quasar (quasar on both
+# sides, e.g. for v2, which neither peer speaks in its RFC 9369 form). DIRECTION:
 # both (default) | client (quasar client -> PEER server) | server (PEER client -> quasar server).
 # ALPN follows the runner (hq-interop except http3) where the peer speaks it; Debian's ngtcp2
 # examples speak h3 only, so their runs use h3. Prints PASSED / FAILED / UNSUPPORTED per
@@ -21,7 +24,7 @@ direction=${3:-both}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../../scripts/interop/peers.sh
 source "$here/../../scripts/interop/peers.sh"
-peer_check "$peer" || exit 1
+[[ $peer == quasar ]] || peer_check "$peer" || exit 1
 peer_check tshark || exit 1
 
 # The runner's file sets, scaled down for loopback.
@@ -32,10 +35,45 @@ files_for() {
     multiplexing) for i in $(seq 200); do echo -n "$((30 + i)) "; done ;;
     multiconnect | handshakeloss) echo "1000 1000 1000 1000 1000" ;;
     resumption | zerortt) echo "1000 1000000 2000" ;;
+    connectionmigration | rebind-port | rebind-addr) echo "2000000" ;;
     chacha20 | keyupdate | ecn | amplificationlimit) echo "3000000" ;;
     http3) echo "1000 50000 2000000" ;;
     *) echo "1000" ;;
   esac
+}
+
+# Why PEER in PEER_ROLE cannot take part in the test case (empty: it can).
+peer_cannot() {
+  local peer_role=$1
+  case $peer:$peer_role:$testcase in
+    quasar:*) ;;
+    *:*:v2) echo "the $peer $peer_role speaks QUIC v2 only in its draft form (0x709a50c4)" ;;
+    quic-go:client:versionnegotiation) echo "the quic-go client cannot start in an unknown version" ;;
+    quic-go:server:connectionmigration) echo "the quic-go server offers no preferred address" ;;
+    quic-go:client:connectionmigration) echo "the quic-go client does not move to a preferred address" ;;
+  esac
+}
+
+# The other side of quasar: a peer, or quasar itself through run_endpoint.sh.
+other_server_start() {
+  local port=$1 work=$2
+  if [[ $peer == quasar ]]; then
+    env "${endpoint_env[@]}" ROLE=server LISTEN="127.0.0.1:$port" PREFERRED_ADDRESS="127.0.0.1:$preferred_port" \
+      timeout 150 "$here/run_endpoint.sh" > "$work/server.log" 2>&1 &
+    PEER_SERVER_PID=$!
+    wait_for_log "$work/server.log" "listening on" "$PEER_SERVER_PID"
+    return
+  fi
+  peer_server_start "$peer" "$port" "$work/www" "$work/certs/cert.pem" "$work/certs/priv.key" "$work/server.log"
+}
+other_client_run() {
+  local port=$1 work=$2 log=$3
+  shift 3
+  if [[ $peer == quasar ]]; then
+    env "${endpoint_env[@]}" ROLE=client REQUESTS="$*" timeout 120 "$here/run_endpoint.sh" > "$log" 2>&1
+    return
+  fi
+  peer_client_run "$peer" "127.0.0.1:$port" "$work/downloads" "$log" "$@"
 }
 
 # One direction: prints the verdict; returns 0 passed, 1 failed, 127 unsupported.
@@ -56,24 +94,39 @@ run_one() {
     head -c "$size" /dev/urandom > "$work/www/file$n.bin"
     names+=("file$n.bin")
   done
-  local port
+  local port preferred_port
   port=$(free_udp_port)
+  preferred_port=$(free_udp_port)
+  local peer_role=server
+  [[ $quasar_role == server ]] && peer_role=client
+  local cannot
+  cannot=$(peer_cannot "$peer_role")
+  if [[ -n $cannot ]]; then
+    echo "UNSUPPORTED  quasar $quasar_role, $peer $peer_role, $testcase: $cannot"
+    rm -rf "$work"
+    return 127
+  fi
   local urls=()
   for name in "${names[@]}"; do urls+=("https://127.0.0.1:$port/$name"); done
 
-  capture_start "$port" "$work/trace.pcapng" "$work/tshark.log" ||
+  capture_start "$port $preferred_port" "$work/trace.pcapng" "$work/tshark.log" ||
     { echo "tshark cannot capture on lo" >&2; return 1; }
   local capture=$CAPTURE_PID
 
   export PEER_KEYLOG=$work/keys.log PEER_ALPN=$alpn PEER_NO_GSO=1
   unset PEER_CIPHERS PEER_KEY_UPDATE
   [[ $testcase == chacha20 ]] && export PEER_CIPHERS=chacha20
-  unset PEER_RETRY
+  unset PEER_RETRY PEER_PREFERRED_ADDRESS PEER_VERSION
   [[ $testcase == retry ]] && export PEER_RETRY=1
-  local endpoint_env=(TESTCASE="$testcase" ALPN="$alpn" WWW="$work/www" DOWNLOADS="$work/downloads"
+  # RFC 9000 §9.6: a peer server offers a preferred address on the second captured port.
+  [[ $testcase == connectionmigration ]] && export PEER_PREFERRED_ADDRESS=127.0.0.1:$preferred_port
+  # A reserved version (RFC 9000 §15) elicits Version Negotiation.
+  [[ $testcase == versionnegotiation ]] && export PEER_VERSION=0x1a2a3a4a
+  endpoint_env=(TESTCASE="$testcase" ALPN="$alpn" WWW="$work/www" DOWNLOADS="$work/downloads"
     CERTS="$work/certs" SSLKEYLOGFILE="$work/keys.log" QLOGDIR="$work/qlog" SKIP_SETUP=1)
   if [[ $quasar_role == server ]]; then
     env "${endpoint_env[@]}" ROLE=server LISTEN="127.0.0.1:$port" \
+      PREFERRED_ADDRESS="127.0.0.1:$preferred_port" \
       timeout 150 "$here/run_endpoint.sh" > "$work/server.log" 2>&1 &
     pids+=($!)
     if ! wait_for_log "$work/server.log" "listening on" "${pids[-1]}"; then
@@ -81,7 +134,9 @@ run_one() {
       [[ $status -eq 127 ]] || { status=1; reason="quasar-server did not start"; }
     else
       [[ $testcase == keyupdate ]] && export PEER_KEY_UPDATE=1
-      if [[ ($testcase == resumption || $testcase == zerortt) && $peer == quic-go ]]; then
+      if [[ $peer == quasar ]]; then
+        other_client_run "$port" "$work" "$work/client.log" "${urls[@]}" || status=$?
+      elif [[ ($testcase == resumption || $testcase == zerortt) && $peer == quic-go ]]; then
         # One process, two connections (Go cannot save a session to a file).
         PEER_RESUME=1 PEER_0RTT=$([[ $testcase == zerortt ]] && echo 1 || echo 0) \
           peer_client_run "$peer" "127.0.0.1:$port" "$work/downloads" "$work/client.log" "${urls[@]}" ||
@@ -104,10 +159,9 @@ run_one() {
       [[ $status -eq 0 ]] || reason="the $peer client failed (exit $status)"
     fi
   else
-    if [[ $testcase == zerortt || $testcase == keyupdate || $testcase == ecn || $testcase == chacha20 || $testcase == http3 ||
-      $testcase =~ ^(handshake|transfer|retry|resumption|multiplexing|multiconnect|handshakeloss|longrtt|goodput|transferloss|amplificationlimit)$ ]]; then
-      peer_server_start "$peer" "$port" "$work/www" "$work/certs/cert.pem" "$work/certs/priv.key" \
-        "$work/server.log" || { status=1; reason="the $peer server did not start"; }
+    # Cases quasar's client does not support need no server: run_endpoint.sh says 127 at once.
+    if [[ $testcase != versionnegotiation ]]; then
+      other_server_start "$port" "$work" || { status=1; reason="the $peer server did not start"; }
       pids+=("$PEER_SERVER_PID")
     fi
     if [[ $status -eq 0 ]]; then
@@ -122,8 +176,6 @@ run_one() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2> /dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
 
-  local peer_role=server
-  [[ $quasar_role == server ]] && peer_role=client
   local label="quasar $quasar_role, $peer $peer_role, $testcase ($alpn)"
   if [[ $status -eq 127 ]]; then
     echo "UNSUPPORTED  $label"
@@ -169,8 +221,14 @@ check_trace() {
   [[ $testcase == resumption || $testcase == zerortt ]] && expected=2
   [[ $handshakes -eq $expected ]] || { echo "$handshakes handshakes, expected $expected"; return 1; }
   local versions
-  versions=$(ts -Y "quic.long.packet_type" -T fields -e quic.version | tr ',' '\n' | sort -u | tr '\n' ' ')
-  [[ $versions == "0x00000001 " ]] || { echo "QUIC versions seen: $versions(expected 0x00000001 only)"; return 1; }
+  case $testcase in
+    v2) check_v2 || return 1 ;;
+    versionnegotiation) check_version_negotiation || return 1 ;;
+    *)
+      versions=$(ts -Y "quic.long.packet_type" -T fields -e quic.version | tr ',' '\n' | sort -u | tr '\n' ' ')
+      [[ $versions == "0x00000001 " ]] || { echo "QUIC versions seen: $versions(expected 0x00000001 only)"; return 1; }
+      ;;
+  esac
   local flagged
   flagged=$(ts -Y "_ws.malformed || _ws.expert.severity >= warning" -T fields -e frame.number | head -3 | tr '\n' ' ')
   [[ -z $flagged ]] || { echo "tshark flagged frames $flagged"; return 1; }
@@ -210,12 +268,86 @@ check_trace() {
       tokens=$(ts -Y "quic.long.packet_type == 0 && quic.token_length > 0" -T fields -e frame.number | wc -l)
       ((tokens > 0)) || { echo "no Initial carried the Retry token"; return 1; }
       ;;
+    connectionmigration)
+      check_migration || return 1
+      ;;
     http3)
       local frames
       frames=$(ts -Y http3 -T fields -e frame.number | wc -l)
       ((frames > 0)) || { echo "no HTTP/3 frame decoded"; return 1; }
       ;;
   esac
+}
+
+# The versions (sorted, space-separated) of the long-header packets matching FILTER.
+versions_of() {
+  ts -Y "$1" -T fields -e quic.version | tr ',' '\n' | grep -v '^$' | sort -u | tr '\n' ' '
+}
+
+# The runner's v2 test: the client's Initials include v1, the server's Initials include v2, and
+# every Handshake packet either way is v2 (RFC 9368 §4, RFC 9369). v2 numbers its long packet
+# types differently (RFC 9369 §3.2: Initial 1, Handshake 3), which tshark shows in a field of
+# their own.
+check_v2() {
+  local v1=0x00000001 v2=0x6b3343cf got
+  local initial="((quic.version == 1 && quic.long.packet_type == 0) || quic.long.packet_type_v2 == 1)"
+  local handshake="((quic.version == 1 && quic.long.packet_type == 2) || quic.long.packet_type_v2 == 3)"
+  got=$(versions_of "udp.dstport == $port && $initial")
+  [[ " $got" == *" $v1 "* ]] || { echo "client Initial versions: $got(expected $v1 among them)"; return 1; }
+  got=$(versions_of "udp.srcport == $port && $initial")
+  [[ " $got" == *" $v2 "* ]] || { echo "server Initial versions: $got(expected $v2 among them)"; return 1; }
+  got=$(versions_of "udp.dstport == $port && $handshake")
+  [[ $got == "$v2 " ]] || { echo "client Handshake versions: $got(expected $v2 only)"; return 1; }
+  got=$(versions_of "udp.srcport == $port && $handshake")
+  [[ $got == "$v2 " ]] || { echo "server Handshake versions: $got(expected $v2 only)"; return 1; }
+}
+
+# The runner's versionnegotiation test: a Version Negotiation packet whose SCID is the DCID of
+# the client's first Initial (RFC 9000 §17.2.1).
+check_version_negotiation() {
+  local dcid vn_scids
+  dcid=$(ts -Y "udp.dstport == $port && quic.long.packet_type" -T fields -e quic.dcid | head -1 | cut -d, -f1)
+  [[ -n $dcid ]] || { echo "no client Initial"; return 1; }
+  vn_scids=$(ts -Y "quic.version == 0" -T fields -e quic.scid | tr ',' '\n')
+  grep -qx "$dcid" <<< "$vn_scids" ||
+    { echo "no Version Negotiation packet with SCID $dcid (seen: $(echo $vn_scids))"; return 1; }
+}
+
+# The runner's connectionmigration test: the server's packets use more than one path and the
+# first on each new path carries a PATH_CHALLENGE, which the client answers; the client's first
+# packet on each new path uses a new DCID (RFC 9000 §9.5, §9.6).
+check_migration() {
+  local server_ports=" $port $preferred_port "
+  ts -Y quic -T fields -E separator=";" -e udp.srcport -e udp.dstport -e quic.dcid \
+    -e quic.path_challenge.data -e quic.path_response.data > "$work/paths.txt"
+  awk -F";" -v sp="$server_ports" '
+    function from_server(p) { return index(sp, " " p " ") > 0 }
+    {
+      split($3, d, ","); dcid = d[1]
+      if (from_server($1)) {
+        path = $1 ">" $2
+        if (spath == "") { spath = path; spaths[path] = 1; next }
+        if (path != spath && !(path in spaths)) {
+          spaths[path] = 1; spath = path; npaths++
+          if ($4 == "") { print "the first server packet on path " path " carries no PATH_CHALLENGE"; bad = 1; exit }
+        }
+        n = split($4, sent, ","); for (i = 1; i <= n; i++) challenges[sent[i]] = 1
+      } else {
+        n = split($5, answered, ","); for (i = 1; i <= n; i++) responses[answered[i]] = 1
+        path = $1 ">" $2
+        if (cpath == "") { cpath = path; cpaths[path] = 1; cdcid = dcid; next }
+        if (path != cpath && !(path in cpaths)) {
+          cpaths[path] = 1; cpath = path
+          if (dcid == cdcid) { print "the client kept DCID " dcid " on its new path " path; bad = 1; exit }
+          cdcid = dcid
+        }
+      }
+    }
+    END {
+      if (bad) exit 1
+      if (npaths < 1) { print "the server used a single path"; exit 1 }
+      for (data in challenges) if (!(data in responses)) { print "PATH_CHALLENGE " data " was not answered"; exit 1 }
+    }' "$work/paths.txt"
 }
 
 case $direction in

@@ -13,6 +13,10 @@
 #   PORT        server port                     (default 443)
 #   LISTEN      server address                  (default [::]:$PORT)
 #   ALPN        protocol for cases other than http3 (default hq-interop, as the runner)
+#   PREFERRED_ADDRESS  server, connectionmigration: the ADDR:PORT (or one per address family,
+#               space-separated) offered as preferred address (default: the listen address with
+#               port PORT+1, or, listening on [::], this host's first global IPv4 and IPv6
+#               addresses with port PORT+1)
 #   SSLKEYLOGFILE, QLOGDIR                      key log and qlog directory, when set
 #   QUASAR_BIN  directory holding quasar-server and quasar-client (default /usr/local/bin,
 #               else build/release of this checkout)
@@ -43,6 +47,24 @@ unsupported() {
   exit 127
 }
 
+# The preferred addresses for connectionmigration: LISTEN's address with the next port, or for
+# a wildcard LISTEN this host's first global address of each family.
+default_preferred_addresses() {
+  local host=${listen%:*} next=$((${listen##*:} + 1))
+  host=${host#[}
+  host=${host%]}
+  if [[ $host != "::" && $host != "0.0.0.0" ]]; then
+    [[ $host == *:* ]] && echo "[$host]:$next" || echo "$host:$next"
+    return
+  fi
+  local v4 v6
+  v4=$(ip -o -4 addr show scope global 2> /dev/null | awk '{ sub("/.*", "", $4); print $4; exit }')
+  v6=$(ip -o -6 addr show scope global 2> /dev/null | awk '{ sub("/.*", "", $4); print $4; exit }')
+  [[ -n $v4 ]] && echo "$v4:$next"
+  [[ -n $v6 ]] && echo "[$v6]:$next"
+  [[ -n $v4 || -n $v6 ]] || echo "127.0.0.1:$next"
+}
+
 www=${WWW:-/www}
 downloads=${DOWNLOADS:-/downloads}
 certs=${CERTS:-/certs}
@@ -70,8 +92,19 @@ case $role in
       retry) common+=(--retry) ;;
       # Session tickets are issued and 0-RTT accepted by default (--early-data on).
       resumption | zerortt) ;;
-      # v2, a preferred address and following a rebinding or migrating client are not in
-      # quasar's transport yet.
+      # RFC 9368 §4: v2 first, so that a v1 client offering v2 is moved to it (RFC 9369).
+      v2) common+=(--v2) ;;
+      # An Initial of an unknown version is answered with Version Negotiation (RFC 9000 §6.1)
+      # whatever the options.
+      versionnegotiation) ;;
+      # RFC 9000 §9.6: offer a preferred address (and listen there); the client migrates to it.
+      connectionmigration)
+        for address in ${PREFERRED_ADDRESS:-$(default_preferred_addresses)}; do
+          common+=(--preferred-address "$address")
+        done
+        ;;
+      # rebind-port and rebind-addr reach both endpoints as "transfer": following the
+      # rebinding client (RFC 9000 §9.3) is the transport's job.
       *) unsupported ;;
     esac
     exec "$server_bin" --listen "$listen" --root "$www" --cert "$cert" --key "$key" \
@@ -88,8 +121,14 @@ case $role in
       multiconnect | handshakeloss) ;;
       retry) ;;  # the transport follows one Retry by itself
       resumption | zerortt) ;;
-      # v2, migration and version negotiation need transport features quasar does not have
-      # yet.
+      # RFC 9368 §4: the first flight is v1 and offers v2; the server may move it to v2.
+      v2) args+=(--v2) ;;
+      # The runner names this case "transfer" for the client; either way the transport moves
+      # to the server's preferred address by itself after the handshake (RFC 9000 §9.6.1).
+      connectionmigration) ;;
+      # A first flight in a version the server does not speak (RFC 9000 §6) is not possible:
+      # the transport starts only in versions it speaks. Port and address rebinding happen in
+      # the runner's network, not in the client.
       *) unsupported ;;
     esac
     # In the runner, wait until the simulator is up.
