@@ -8,7 +8,7 @@ Clients send to the listen address; each client address gets its own upstream so
 the target, so the server sees one address per client and replies come back to the right one.
 "up" is client -> server, "down" is server -> client. Losses are random with the given
 probability (seeded, so a run can be repeated); --delay-ms holds every datagram that long.
---rebind-after S emulates a NAT rebinding (RFC 9000 §9.3) S seconds after the start: each
+--rebind-after S emulates a NAT rebinding (RFC 9000 §9.3) S seconds after the first datagram: each
 client's upstream socket is replaced by one on a new port, and the old one is closed, so the
 server sees the client's packets arrive from a new address and its replies to the old one are
 lost.
@@ -68,8 +68,8 @@ class Relay:
         self.pending = []  # (due, sequence, socket, bytes, address) for delayed datagrams
         self.sequence = 0
         self.stop = False
-        self.rebind_at = (time.monotonic() + args.rebind_after
-                          if args.rebind_after is not None else None)
+        self.rebind_after = args.rebind_after
+        self.rebind_at = None  # set by the first datagram
         self.rebindings = 0
 
     def address(self):
@@ -130,13 +130,15 @@ class Relay:
                     except (BlockingIOError, ConnectionRefusedError):
                         break
                     if client is None:  # from a client, to the server
+                        if self.rebind_after is not None and self.rebind_at is None:
+                            self.rebind_at = time.monotonic() + self.rebind_after
                         self.forward(self.up, self.socket_for(source), data, self.target)
                     else:  # from the server, back to its client
                         self.forward(self.down, self.front, data, client)
             now = time.monotonic()
             if self.rebind_at is not None and now >= self.rebind_at:
                 self.rebind()
-                self.rebind_at = None
+                self.rebind_after = self.rebind_at = None
             while self.pending and self.pending[0][0] <= now:
                 _, _, sock, data, destination, direction = heapq.heappop(self.pending)
                 self.send(direction, sock, data, destination)

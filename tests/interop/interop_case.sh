@@ -3,7 +3,7 @@
 #
 #   interop_case.sh QUASAR_SERVER QUASAR_CLIENT CLIENT SERVER CASE
 #
-# CLIENT and SERVER are "quasar", "ngtcp2" or "quic-go"; one of them is quasar. CASE:
+# CLIENT and SERVER are "quasar", "ngtcp2" or "quic-go"; one of them (or both) is quasar. CASE:
 #   handshake  a small file: the handshake completes, h3 and AES-128-GCM negotiated
 #   transfer   10 MB, SHA-256 checked
 #   parallel   60 files on concurrent streams of one connection
@@ -16,6 +16,13 @@
 #   zerortt    a second connection resumes it and sends its request in 0-RTT
 #   retry      the server validates the client's address with a Retry first (1 MB)
 #   loss       5 MB through a relay dropping 5% of the datagrams each way
+#   v2         the server prefers QUIC v2 (quasar-server --v2), the client starts in v1 and offers
+#              v2 (RFC 9368, RFC 9369): quasar on both sides ends in v2; a peer that speaks no
+#              RFC 9369 v2 stays in v1 with a quasar that prefers or offers v2
+#   migration  the client moves to a new local port mid-transfer (8 MB): quasar-client
+#              --migrate-after, the ngtcp2 client's --change-local-addr; the quic-go client
+#              through a relay that rebinds its port (NAT rebinding, RFC 9000 §9.3)
+#   preferred  the server offers a preferred address (RFC 9000 §9.6) and the client moves there
 #   tshark     a transfer captured on lo and decoded by tshark with the key log: no malformed
 #              packets, no expert warnings or errors
 # Every download is compared with the served file by SHA-256. A peer that is not installed
@@ -57,7 +64,7 @@ fail() {
 [[ $client == quasar || $server == quasar ]] || fail "one side must be quasar"
 peer=$client
 [[ $client == quasar ]] && peer=$server
-peer_check "$peer" || fail "peer $peer is not installed"
+[[ $peer == quasar ]] || peer_check "$peer" || fail "peer $peer is not installed"
 peer_check python3 || fail "python3 is not installed"
 [[ $case_name != tshark ]] || peer_check tshark || fail "tshark is not installed"
 [[ -x $quasar_server && -x $quasar_client ]] || fail "quasar binaries missing"
@@ -84,6 +91,8 @@ case $case_name in
   retry) make_file 1M.bin 1000000 ;;
   resumption | zerortt) make_file first.bin 100000; make_file second.bin 1000000 ;;
   tshark) make_file 2M.bin 2000000 ;;
+  v2) make_file v2.bin 200000 ;;
+  migration | preferred) make_file 8M.bin 8000000 ;;
   *) fail "unknown case $case_name" ;;
 esac
 if [[ $alpn == hq-interop && $peer == ngtcp2 ]]; then
@@ -100,13 +109,20 @@ export PEER_ALPN=$alpn PEER_KEYLOG=$work/keys.log
 quasar_server_args=()
 [[ $case_name == tshark ]] && quasar_server_args+=(--no-gso)
 [[ $case_name == retry ]] && quasar_server_args+=(--retry)
+[[ $case_name == v2 ]] && quasar_server_args+=(--v2)
+preferred_port=
+if [[ $case_name == preferred ]]; then
+  preferred_port=$(free_udp_port)
+  quasar_server_args+=(--preferred-address "127.0.0.1:$preferred_port")
+  export PEER_PREFERRED_ADDRESS=127.0.0.1:$preferred_port
+fi
 if [[ $server == quasar ]]; then
   "$quasar_server" --listen 127.0.0.1:0 --root "$work/www" --cert "$work/cert.pem" \
     --key "$work/key.pem" --keylog "$work/keys.log" --verbose "${quasar_server_args[@]}" \
     2> "$work/server.log" &
   pids+=($!)
   wait_for_log "$work/server.log" "listening on" "${pids[-1]}" || fail "quasar-server did not start"
-  port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$work/server.log" | cut -d: -f2)
+  port=$(grep -o 'quasar-server: listening on 127.0.0.1:[0-9]*' "$work/server.log" | cut -d: -f3)
 else
   port=$(free_udp_port)
   peer_server_start "$server" "$port" "$work/www" "$work/cert.pem" "$work/key.pem" \
@@ -116,7 +132,14 @@ fi
 
 # --- What lies between: a lossy relay, or a capture ---
 connect_port=$port
-if [[ $case_name == loss ]]; then
+if [[ $case_name == migration && $client == quic-go ]]; then
+  # The quic-go client cannot migrate: its port changes in a relay instead (NAT rebinding).
+  python3 "$interop_repo/scripts/interop/udp_relay.py" --listen 127.0.0.1:0 \
+    --target "127.0.0.1:$port" --rebind-after 0.1 --duration 60 > "$work/relay.log" 2>&1 &
+  pids+=($!)
+  wait_for_log "$work/relay.log" "relay listening on" "${pids[-1]}" || fail "relay did not start"
+  connect_port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$work/relay.log" | cut -d: -f2)
+elif [[ $case_name == loss ]]; then
   python3 "$interop_repo/scripts/interop/udp_relay.py" --listen 127.0.0.1:0 \
     --target "127.0.0.1:$port" --loss-up 0.05 --loss-down 0.05 --seed 7 --duration 120 \
     > "$work/relay.log" 2>&1 &
@@ -165,10 +188,13 @@ elif [[ $client == quasar ]]; then
   [[ $case_name == chacha20 ]] && args+=(--chacha20)
   [[ $case_name == keyupdate ]] && args+=(--key-update)
   [[ $case_name == tshark ]] && args+=(--no-gso --keylog "$work/keys.log")
+  # Early in the transfer, once the handshake is confirmed.
+  [[ $case_name == migration ]] && args+=(--migrate-after 20)
   timeout 60 "$quasar_client" "${args[@]}" "${urls[@]}" 2> "$work/client.log" || client_status=$?
 else
   export PEER_CA=$work/cert.pem
   [[ $case_name == keyupdate ]] && export PEER_KEY_UPDATE=1
+  [[ $case_name == migration && $client == ngtcp2 ]] && export PEER_MIGRATE_AFTER=50
   peer_client_run "$client" "127.0.0.1:$connect_port" "$work/out" "$work/client.log" \
     "${urls[@]}" || client_status=$?
 fi
@@ -234,6 +260,44 @@ else
   if [[ $case_name == keyupdate ]]; then
     grep -Eq " [1-9][0-9]* key updates \(0 ours\)" "$work/server.log" ||
       fail "quasar-server saw no key update from the $client client"
+  fi
+fi
+if [[ $case_name == v2 ]]; then
+  # RFC 9368 §4: the server's preference decides among the versions the client offers.
+  expected=v1
+  [[ $client == quasar && $server == quasar ]] && expected=v2
+  if [[ $client == quasar ]]; then
+    grep -q "^QUIC version $expected " "$work/client.log" ||
+      fail "quasar-client did not end in QUIC $expected: $(grep '^QUIC version' "$work/client.log")"
+  fi
+  if [[ $server == quasar ]]; then
+    grep -q "handshake complete: .*, QUIC $expected " "$work/server.log" ||
+      fail "quasar-server did not speak QUIC $expected"
+  fi
+fi
+if [[ $case_name == migration || $case_name == preferred ]]; then
+  if [[ $client == quasar ]]; then
+    ! grep -q "migration failed" "$work/client.log" || fail "$(grep 'migration failed' "$work/client.log")"
+    grep -Eq "^path changed [1-9][0-9]* times" "$work/client.log" ||
+      fail "quasar-client's connection never changed its path"
+    if [[ $case_name == preferred ]]; then
+      grep -q "^path changed .*, last to 127.0.0.1:$preferred_port" "$work/client.log" ||
+        fail "quasar-client did not move to the preferred address 127.0.0.1:$preferred_port"
+    fi
+  fi
+  if [[ $server == quasar ]]; then
+    grep -q "closed: remote" "$work/server.log" || sleep 0.5
+    grep -Eq " [1-9][0-9]* path changes" "$work/server.log" ||
+      fail "quasar-server saw no path change of the $client client"
+    if [[ $case_name == preferred ]]; then
+      grep -q "path changes (last from .* to 127.0.0.1:$preferred_port)" "$work/server.log" ||
+        fail "the $client client did not move to the preferred address"
+    fi
+  fi
+  if [[ $client == quic-go ]]; then
+    kill -TERM "${pids[-1]}"
+    wait "${pids[-1]}" 2> /dev/null || true
+    grep -q "^rebindings: 1" "$work/relay.log" || fail "the relay did not rebind the client"
   fi
 fi
 if [[ $case_name == retry ]]; then

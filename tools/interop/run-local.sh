@@ -219,7 +219,13 @@ check_trace() {
   handshakes=$(ts -Y "tls.handshake.type == 1" -T fields -e frame.number | wc -l)
   [[ $testcase == multiconnect || $testcase == handshakeloss ]] && expected=$count
   [[ $testcase == resumption || $testcase == zerortt ]] && expected=2
-  [[ $handshakes -eq $expected ]] || { echo "$handshakes handshakes, expected $expected"; return 1; }
+  # A client may restart after Version Negotiation, and its first ClientHello may be readable
+  # (the ngtcp2 client sends an unknown version with v1's packet protection): not counted, as
+  # the runner does not count them in this case.
+  if [[ $testcase != versionnegotiation && $handshakes -ne $expected ]]; then
+    echo "$handshakes handshakes, expected $expected"
+    return 1
+  fi
   local versions
   case $testcase in
     v2) check_v2 || return 1 ;;
