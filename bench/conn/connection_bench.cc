@@ -187,8 +187,9 @@ BENCHMARK(BM_InMemoryTransfer)->Arg(100 << 20)->Unit(benchmark::kMillisecond);
 
 // Real ChaCha20-Poly1305 packet protection whatever SHA-256 suite TLS negotiated: BoringSSL's
 // client lists AES-GCM first on CPUs with AES instructions and its server follows that order,
-// so there a handshake never settles on ChaCha20. With this factory at both ends the packets are
-// protected exactly as a ChaCha20 connection's, from the same 32-byte secrets (RFC 9001 §5.1).
+// so there a handshake never settles on ChaCha20. With this factory at both ends the 1-RTT
+// packets are protected exactly as a ChaCha20 connection's, from the same 32-byte secrets (RFC
+// 9001 §5.1); Initial packets get ChaCha20 too, which both ends agree on.
 class ChaChaPacketKeyFactory final : public PacketKeyFactory {
  public:
   Result<std::unique_ptr<PacketProtector>, CryptoError> make_packet_protector(

@@ -24,9 +24,10 @@ constexpr size_t kAeadTag = 16;
 
 // Real ChaCha20-Poly1305 packet protection whatever SHA-256 suite TLS negotiated. BoringSSL's
 // client lists AES-GCM first on CPUs with AES instructions, and its server follows that order, so
-// on such machines no handshake settles on ChaCha20; with this factory at both ends every packet
-// is still protected exactly as a ChaCha20 connection's, keys expanded from the same 32-byte
-// secrets (RFC 9001 §5.1).
+// on such machines no handshake settles on ChaCha20; with this factory at both ends every 1-RTT
+// packet is still protected exactly as a ChaCha20 connection's, keys expanded from the same
+// 32-byte secrets (RFC 9001 §5.1). (Initial packets, AES-128-GCM by RFC 9001 §5.2, get ChaCha20
+// too; both ends agree, and they are not what this test is about.)
 class ChaChaPacketKeyFactory final : public PacketKeyFactory {
  public:
   Result<std::unique_ptr<PacketProtector>, CryptoError> make_packet_protector(
