@@ -115,6 +115,9 @@ void FileServer::log_close(Instant now, const Peer& peer, const Connection* conn
             format_bytes(stats.stream_bytes_retransmitted) + " retransmitted, " +
             std::to_string(stats.key_updates) + " key updates (" +
             std::to_string(stats.key_updates_initiated) + " ours)";
+    // Undecryptable, duplicate or refused packets (e.g. from a new path too early, RFC 9000 §9).
+    if (stats.packets_dropped > 0)
+      line += ", " + std::to_string(stats.packets_dropped) + " dropped";
     // RFC 9000 §9: the client migrated, rebound, or moved to our preferred address.
     if (stats.path_changes > 0) {
       line += ", " + std::to_string(stats.path_changes) + " path changes (last from " +
