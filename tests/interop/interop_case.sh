@@ -23,6 +23,8 @@
 #              --migrate-after, the ngtcp2 client's --change-local-addr; the quic-go client
 #              through a relay that rebinds its port (NAT rebinding, RFC 9000 §9.3)
 #   preferred  the server offers a preferred address (RFC 9000 §9.6) and the client moves there
+#   post       quasar-client -X POST --data with a 3 MB body (HTTP/3 only); the peer server
+#              answers with the file, and the body really went out (datagrams sent)
 #   tshark     a transfer captured on lo and decoded by tshark with the key log: no malformed
 #              packets, no expert warnings or errors
 # Every download is compared with the served file by SHA-256. A peer that is not installed
@@ -93,6 +95,7 @@ case $case_name in
   tshark) make_file 2M.bin 2000000 ;;
   v2) make_file v2.bin 200000 ;;
   migration | preferred) make_file 8M.bin 8000000 ;;
+  post) make_file answer.bin 200000; head -c 3000000 /dev/urandom > "$work/body.bin" ;;
   *) fail "unknown case $case_name" ;;
 esac
 if [[ $alpn == hq-interop && $peer == ngtcp2 ]]; then
@@ -190,6 +193,7 @@ elif [[ $client == quasar ]]; then
   [[ $case_name == tshark ]] && args+=(--no-gso --keylog "$work/keys.log")
   # Early in the transfer, once the handshake is confirmed.
   [[ $case_name == migration ]] && args+=(--migrate-after 20)
+  [[ $case_name == post ]] && args+=(-X POST --data "$work/body.bin")
   timeout 60 "$quasar_client" "${args[@]}" "${urls[@]}" 2> "$work/client.log" || client_status=$?
 else
   export PEER_CA=$work/cert.pem
@@ -274,6 +278,11 @@ if [[ $case_name == v2 ]]; then
     grep -q "handshake complete: .*, QUIC $expected " "$work/server.log" ||
       fail "quasar-server did not speak QUIC $expected"
   fi
+fi
+if [[ $case_name == post ]]; then
+  # 3 MB of body leave in about 2500 datagrams; without it the client sends a few dozen.
+  read -r sent < <(grep -o "sent [0-9]*$" "$work/client.log" | tr -dc '0-9\n')
+  ((sent > 2000)) || fail "quasar-client sent only $sent datagrams: the 3 MB body did not go out"
 fi
 if [[ $case_name == migration || $case_name == preferred ]]; then
   if [[ $client == quasar ]]; then
