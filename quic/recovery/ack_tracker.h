@@ -75,12 +75,21 @@ class AckTracker {
   PacketNumberSpace space() const { return space_; }
   // Packet numbers below this are no longer tracked and count as duplicates.
   uint64_t tracked_from() const { return floor_; }
+  // Below the ranges the peer has seen acknowledged, the packet numbers received are still
+  // remembered this far back, so that a packet arriving that late (e.g. over another path) is
+  // accepted once and its duplicates refused (RFC 9000 §12.3, §13.2.3).
+  static constexpr uint64_t kLatePacketWindow = 4096;
 
  private:
+  // Everything below `floor` is forgotten: duplicates from now on.
+  void raise_floor(uint64_t floor);
+
   PacketNumberSpace space_;
   AckTrackerConfig config_;
-  RangeSet received_;
-  uint64_t floor_ = 0;
+  RangeSet received_;         // what ACK frames report: from acked_floor_ up, and late packets
+  RangeSet history_;          // received below acked_floor_, for duplicate detection only
+  uint64_t acked_floor_ = 0;  // the peer saw our acknowledgment of everything below
+  uint64_t floor_ = 0;        // below this every packet number counts as a duplicate
   bool has_received_ = false;
   uint64_t largest_received_ = 0;
   Instant largest_received_time_;

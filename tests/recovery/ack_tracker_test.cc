@@ -162,11 +162,33 @@ TEST_CASE("AckTracker stops reporting ranges the peer has seen acknowledged", "[
   // RFC 9000 §13.2.4: our ACK with Largest Acknowledged 6 was itself acknowledged.
   t.on_ack_frame_acked(6);
   CHECK(ranges_high_first(t) == std::vector<Range>{{7, 10}});
-  CHECK(t.is_duplicate(4));
   CHECK(t.largest_received() == 9);
   // An older ACK frame being acknowledged later changes nothing.
   t.on_ack_frame_acked(2);
   CHECK(ranges_high_first(t) == std::vector<Range>{{7, 10}});
+  // What was received below stays known: duplicates of it are refused (RFC 9000 §12.3).
+  for (uint64_t pn : {0, 3, 5, 6}) CHECK(t.is_duplicate(pn));
+  // A packet that never came is accepted late (e.g. over another path), reported in the next
+  // ACK, and refused the second time.
+  CHECK_FALSE(t.is_duplicate(4));
+  CHECK(t.on_packet_received(at_ms(1), 4, true, Ecn::kNotEct));
+  CHECK(ranges_high_first(t) == std::vector<Range>{{7, 10}, {4, 5}});
+  CHECK_FALSE(t.on_packet_received(at_ms(1), 4, true, Ecn::kNotEct));
+  t.on_ack_frame_acked(9);
+  CHECK(ranges_high_first(t).empty());
+  CHECK(t.is_duplicate(4));
+}
+
+TEST_CASE("AckTracker forgets packet numbers beyond the late-packet window", "[recovery][ack]") {
+  AckTracker t(kApp);
+  const uint64_t last = 3 * AckTracker::kLatePacketWindow;
+  for (uint64_t pn = 1; pn <= last; ++pn) t.on_packet_received(at_ms(0), pn, true, Ecn::kNotEct);
+  t.on_ack_frame_acked(last);
+  CHECK(t.tracked_from() == last + 1 - AckTracker::kLatePacketWindow);
+  // Packet 0 never came, but is too old to tell from a duplicate now.
+  CHECK(t.is_duplicate(0));
+  CHECK_FALSE(t.on_packet_received(at_ms(1), 0, true, Ecn::kNotEct));
+  CHECK(t.is_duplicate(last - 10));
 }
 
 TEST_CASE("AckTracker immediate ACK request", "[recovery][ack]") {
