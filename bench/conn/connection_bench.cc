@@ -14,6 +14,7 @@
 #include "bench/support/alloc_counter.h"
 #include "crypto/packet_keys.h"
 #include "crypto/self_signed_certificate.h"
+#include "crypto/testing/chacha_packet_keys.h"
 #include "crypto/tls_client_context.h"
 #include "crypto/tls_server_context.h"
 #include "quic/endpoint/endpoint.h"
@@ -185,25 +186,6 @@ void BM_InMemoryTransfer(benchmark::State& state) {
 }
 BENCHMARK(BM_InMemoryTransfer)->Arg(100 << 20)->Unit(benchmark::kMillisecond);
 
-// Real ChaCha20-Poly1305 packet protection whatever SHA-256 suite TLS negotiated: BoringSSL's
-// client lists AES-GCM first on CPUs with AES instructions and its server follows that order,
-// so there a handshake never settles on ChaCha20. With this factory at both ends the 1-RTT
-// packets are protected exactly as a ChaCha20 connection's, from the same 32-byte secrets (RFC
-// 9001 §5.1); Initial packets get ChaCha20 too, which both ends agree on.
-class ChaChaPacketKeyFactory final : public PacketKeyFactory {
- public:
-  Result<std::unique_ptr<PacketProtector>, CryptoError> make_packet_protector(
-      std::span<const uint8_t> secret, CipherSuite, uint32_t version) const override {
-    return standard_packet_key_factory().make_packet_protector(
-        secret, CipherSuite::kChaCha20Poly1305Sha256, version);
-  }
-  Result<std::unique_ptr<HeaderProtector>, CryptoError> make_header_protector(
-      std::span<const uint8_t> secret, CipherSuite, uint32_t version) const override {
-    return standard_packet_key_factory().make_header_protector(
-        secret, CipherSuite::kChaCha20Poly1305Sha256, version);
-  }
-};
-
 // Suites by index: 0 AES-128-GCM, 1 AES-256-GCM, 2 ChaCha20-Poly1305.
 constexpr std::array<CipherSuite, 3> kSuites = {CipherSuite::kAes128GcmSha256,
                                                 CipherSuite::kAes256GcmSha384,
@@ -219,11 +201,10 @@ constexpr size_t kDatagramSize = 1200;  // PMTU discovery off: every datagram is
 void BM_SendPath(benchmark::State& state) {
   const CipherSuite suite = kSuites[static_cast<size_t>(state.range(0))];
   const size_t segments = static_cast<size_t>(state.range(1));
-  static const ChaChaPacketKeyFactory chacha_keys;
+  // TLS negotiates AES-128-GCM on this machine; ChaCha20 comes from the key factory.
   const bool chacha = suite == CipherSuite::kChaCha20Poly1305Sha256;
-  Pair pair({.key_factory = chacha ? &chacha_keys : &standard_packet_key_factory(),
+  Pair pair({.key_factory = chacha ? &chacha_packet_keys() : &standard_packet_key_factory(),
              .pmtu_discovery = false});
-  // AES-128-GCM is what TLS negotiates on this machine; ChaCha20 comes from the factory.
   if (!chacha && pair.server().tls().cipher_suite() != suite) {
     state.SkipWithError("suite not negotiated");
     return;

@@ -23,29 +23,37 @@ void Connection::on_peer_address_changed(Instant now) {
   // meanwhile sends at most three times what it received there (§8.1, §9.3). A client that
   // moved to our preferred address kept its own (§9.6.1).
   next.validated = role_ == Role::kClient || datagram_peer_ == path_.peer;
+  bool checked = false;
   if (probe_ && probe_->path.local == next.local && probe_->path.peer == next.peer) {
-    // The path the peer probed: its pending answer and its CID go along (§9.5).
+    // The path the peer probed: its pending answer and its CID go along (§9.5), and if our
+    // challenge there was answered, it is validated already.
     next.response_to_send = probe_->path.response_to_send;
+    next.challenge = probe_->path.challenge;  // a response to it still counts
+    next.validated = next.validated || probe_->validated;
+    checked = probe_->validated;
     if (probe_->dcid_sequence) peer_cids_.switch_to(*probe_->dcid_sequence);
     probe_.reset();
   }
   // RFC 9000 §9.4: fresh congestion and RTT state, unless only the peer's port changed.
-  switch_path(now, next, !port_only);
+  switch_path(now, next, !port_only, /*validate=*/!checked);
 }
 
-void Connection::switch_path(Instant now, const Path& next, bool reset_estimates) {
+void Connection::switch_path(Instant now, const Path& next, bool reset_estimates, bool validate) {
   // RFC 9000 §9.3.2: remember the last validated path in case the new one fails.
   if (path_.validated) previous_path_ = path_;
-  const bool validated = next.validated && role_ == Role::kServer;
   path_ = next;
   if (reset_estimates) reset_path_estimates();
-  // A server whose client kept its (validated) address has nothing to check (§9.6.1).
-  if (validated) {
+  // Even a path whose peer address is known (a client that moved to our preferred address)
+  // is checked in our first packet on it, as quic-interop-runner expects; the address needs no
+  // amplification limit meanwhile (§8.1, §9.6.1).
+  if (validate) {
+    start_path_validation(now);
+  } else {
     previous_path_.reset();
-    push_event(event::PathChanged{path_.local, path_.peer});
-    return;
+    path_challenge_pending_ = false;
+    path_validation_deadline_ = Instant::infinite_future();
+    timers_.cancel(TimerKind::kPathValidation);
   }
-  start_path_validation(now);
   push_event(event::PathChanged{path_.local, path_.peer});
 }
 
@@ -68,7 +76,7 @@ Status Connection::migrate(Instant now, const SocketAddress& new_local) {
   next.local = new_local;
   next.peer = path_.peer;
   next.validated = true;  // the client sends freely; the challenge checks the path works
-  switch_path(now, next, true);
+  switch_path(now, next, /*reset_estimates=*/true, /*validate=*/true);
   // A non-probing packet right away makes the server follow (§9.2).
   ping_pending_ = true;
   return {};
@@ -83,9 +91,12 @@ void Connection::reset_path_estimates() {
 }
 
 void Connection::start_path_validation(Instant now) {
-  std::array<uint8_t, 8> data{};
-  rng_.fill(data);
-  path_.challenge = data;
+  // A challenge already sent on this path while it was probed is repeated, not replaced.
+  if (!path_.challenge) {
+    std::array<uint8_t, 8> data{};
+    rng_.fill(data);
+    path_.challenge = data;
+  }
   path_.challenge_sent_at = now;
   path_challenge_pending_ = true;
   // RFC 9000 §8.2.4: give up after three PTOs (at least six initial RTTs); meanwhile the

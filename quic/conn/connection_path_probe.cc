@@ -55,6 +55,12 @@ void Connection::answer_challenge_on_other_path(const std::array<uint8_t, 8>& da
         probe.dcid_sequence = cid->sequence;
       }
     }
+    // RFC 9000 §8.2.2: our answer may check the path too, in the same packet (quic-interop-
+    // runner expects a server's first packet on a new path to carry a challenge).
+    std::array<uint8_t, 8> challenge{};
+    rng_.fill(challenge);
+    probe.path.challenge = challenge;
+    probe.challenge_pending = true;
     probe_ = probe;
   }
   probe_->path.bytes_received += datagram_size_;
@@ -88,19 +94,23 @@ std::optional<Transmit> Connection::poll_path_probe(Instant now, std::span<uint8
 
 bool Connection::on_path_probe_response(const std::array<uint8_t, 8>& data) {
   if (!probe_ || !probe_->path.challenge || *probe_->path.challenge != data) return false;
-  PathProbe probe = std::move(*probe_);
-  probe_.reset();
   timers_.cancel(TimerKind::kPathProbe);
-  if (!probe.to_preferred_address) return true;
+  probe_->path.challenge.reset();
+  probe_->challenge_pending = false;
+  if (!probe_->to_preferred_address) {
+    // Kept: if the peer moves here, the path needs no second check.
+    probe_->validated = true;
+    return true;
+  }
   // RFC 9000 §9.6.1: validated; everything goes to the preferred address from now on, with its
   // CID, and the old path's CID is retired. A new path: fresh congestion and RTT state (§9.4).
+  // A response owed on it (the server checks the path too) goes along.
+  PathProbe probe = std::move(*probe_);
+  probe_.reset();
   if (probe.dcid_sequence) peer_cids_.switch_to(*probe.dcid_sequence);
   stats_.path_changes++;
-  Path next = probe.path;
-  next.challenge.reset();
-  next.response_to_send.reset();
   previous_path_.reset();
-  path_ = next;
+  path_ = probe.path;
   reset_path_estimates();
   push_event(event::PathChanged{path_.local, path_.peer});
   return true;

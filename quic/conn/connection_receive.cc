@@ -69,6 +69,40 @@ void Connection::handle_datagram(Instant now, const SocketAddress& local, const 
   }
 }
 
+void Connection::handle_datagrams(Instant now, const SocketAddress& local,
+                                  const SocketAddress& peer, Ecn ecn,
+                                  std::span<const std::span<uint8_t>> datagrams) {
+  // A datagram that starts with a short header holds one 1-RTT packet (RFC 9000 §12.2); its
+  // Packet Number field follows our CID.
+  size_t masked = 0;
+  if (one_rtt_keys_ && state_ != State::kClosed && state_ != State::kDraining) {
+    const size_t pn_offset = 1 + local_cids_.all().front().cid.size();
+    for (size_t i = 0; i < datagrams.size() && masked < kMaxReceiveBatch; ++i) {
+      std::span<uint8_t> d = datagrams[i];
+      if (d.empty() || (d[0] & 0x80) != 0 || !header_protection_sample_fits(d.size(), pn_offset)) {
+        continue;
+      }
+      receive_batch_packets_[masked++] = PacketInBatch{d, pn_offset};
+    }
+    remove_header_protection(one_rtt_keys_->read_header_key(),
+                             std::span(receive_batch_packets_).first(masked),
+                             std::span(receive_batch_headers_).first(masked));
+  }
+  size_t next_masked = 0;
+  for (std::span<uint8_t> d : datagrams) {
+    if (next_masked < masked && receive_batch_packets_[next_masked].packet.data() == d.data()) {
+      const std::optional<UnprotectedHeader>& h = receive_batch_headers_[next_masked++];
+      if (h) {
+        premasked_packet_ = d.data();
+        premasked_header_ = *h;
+        stats_.header_masks_batched++;
+      }
+    }
+    handle_datagram(now, local, peer, ecn, d);
+    premasked_packet_ = nullptr;
+  }
+}
+
 bool Connection::handle_stateless_reset(Instant now, std::span<const uint8_t> datagram) {
   const auto candidate = stateless_reset_token_candidate(datagram);
   if (!candidate || !peer_cids_.is_reset_token(*candidate)) return false;
@@ -141,7 +175,10 @@ void Connection::process_packet(Instant now, const PacketHeader& header, std::sp
       break;
   }
 
-  auto unprotected = remove_header_protection(*hp, packet, header.packet_number_offset);
+  // A batch may have unmasked this packet already (handle_datagrams()).
+  auto unprotected = packet.data() == premasked_packet_ && *level == EncryptionLevel::kOneRtt
+                         ? Result<UnprotectedHeader, CryptoError>(premasked_header_)
+                         : remove_header_protection(*hp, packet, header.packet_number_offset);
   if (!unprotected.ok()) {
     stats_.packets_dropped++;
     return;

@@ -24,6 +24,7 @@ struct ConnectionStats {
   uint64_t initial_packets_sent = 0;
   uint64_t retries_received = 0;
   uint64_t version_negotiations_received = 0;  // acted upon (RFC 9000 §6.2)
+  uint64_t header_masks_batched = 0;           // received 1-RTT packets unmasked in a batch (GRO)
   uint64_t path_changes = 0;                   // migrations and NAT rebindings (RFC 9000 §9)
   uint64_t path_validations_failed = 0;        // fell back to the previous path (§9.3.2)
   uint64_t zero_rtt_stream_bytes_sent = 0;     // client: STREAM payload in 0-RTT packets

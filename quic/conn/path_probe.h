@@ -22,6 +22,7 @@ struct PathProbe {
   // RFC 9000 §8.2.4: validation is abandoned after this.
   Instant deadline = Instant::infinite_future();
   bool to_preferred_address = false;  // client: move here once validated (§9.6.1)
+  bool validated = false;             // our challenge on it was answered
 
   bool has_frames_to_send() const {
     return (challenge_pending && path.challenge) || path.response_to_send.has_value();

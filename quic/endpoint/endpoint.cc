@@ -24,6 +24,8 @@ constexpr size_t kMinInitialDatagram = 1200;
 constexpr size_t kMinOriginalDcidLength = 8;
 // Stateless packets queued at most; more are dropped (they are answers, not obligations).
 constexpr size_t kMaxStatelessQueue = 64;
+// Retired CIDs per connection that still route late packets to it.
+constexpr size_t kRetiredRoutesKept = 4;
 
 Result<std::unique_ptr<TlsSession>> from_tls(
     Result<std::unique_ptr<TlsSession>, TlsConfigError> r) {
@@ -182,8 +184,15 @@ void Endpoint::sync_routes(ConnectionHandle handle, Entry& entry) {
   }
   while (auto cid = c.poll_new_cid()) route(*cid);
   while (auto cid = c.poll_retired_cid()) {
-    routes_.erase(*cid);
-    std::erase(entry.routes, *cid);
+    // Packets sent before the peer retired a CID (e.g. just before it moved to another path)
+    // can still arrive: the most recent retired CIDs stay routed to the connection, instead of
+    // drawing a stateless reset that would end it (RFC 9000 §10.3).
+    entry.retired_routes.push_back(*cid);
+    if (entry.retired_routes.size() > kRetiredRoutesKept) {
+      routes_.erase(entry.retired_routes.front());
+      std::erase(entry.routes, entry.retired_routes.front());
+      entry.retired_routes.pop_front();
+    }
   }
   if (entry.reset_tokens_version != c.peer_cids().reset_tokens_version()) {
     entry.reset_tokens_version = c.peer_cids().reset_tokens_version();
@@ -242,13 +251,9 @@ void Endpoint::handle_datagram(Instant now, const SocketAddress& local, const So
     stats_.datagrams_dropped++;
     return;
   }
-  std::optional<ConnectionHandle> handle;
+  const std::optional<ConnectionHandle> handle = find_route(*header, peer);
   ConnectionId dcid;
-  if (ConnectionId::from_bytes(header->dcid, dcid) && !dcid.empty()) {
-    if (auto it = routes_.find(dcid); it != routes_.end()) handle = it->second;
-  } else if (header->dcid.empty()) {
-    if (auto it = by_address_.find(peer); it != by_address_.end()) handle = it->second;
-  }
+  (void)ConnectionId::from_bytes(header->dcid, dcid);
   if (handle) {
     Entry& entry = connections_.at(*handle);
     entry.connection->handle_datagram(now, local, peer, ecn, datagram);
@@ -284,6 +289,56 @@ void Endpoint::handle_datagram(Instant now, const SocketAddress& local, const So
     return;
   }
   accept_initial(now, local, peer, ecn, datagram, *header);
+}
+
+std::optional<ConnectionHandle> Endpoint::find_route(const PacketHeader& header,
+                                                     const SocketAddress& peer) const {
+  ConnectionId dcid;
+  if (ConnectionId::from_bytes(header.dcid, dcid) && !dcid.empty()) {
+    if (auto it = routes_.find(dcid); it != routes_.end()) return it->second;
+  } else if (header.dcid.empty()) {
+    if (auto it = by_address_.find(peer); it != by_address_.end()) return it->second;
+  }
+  return std::nullopt;
+}
+
+std::optional<ConnectionHandle> Endpoint::find_route(std::span<const uint8_t> datagram,
+                                                     const SocketAddress& peer) const {
+  auto header = parse_packet_header(datagram, config_.transport.connection_id_length);
+  if (!header.ok()) return std::nullopt;
+  return find_route(*header, peer);
+}
+
+void Endpoint::handle_datagrams(Instant now, const SocketAddress& local, const SocketAddress& peer,
+                                Ecn ecn, std::span<uint8_t> data, size_t segment_size) {
+  if (segment_size == 0 || segment_size >= data.size()) {
+    handle_datagram(now, local, peer, ecn, data);
+    return;
+  }
+  const auto segment = [&](size_t offset) {
+    return data.subspan(offset, std::min(segment_size, data.size() - offset));
+  };
+  size_t offset = 0;
+  while (offset < data.size()) {
+    const std::optional<ConnectionHandle> handle = find_route(segment(offset), peer);
+    if (!handle) {
+      handle_datagram(now, local, peer, ecn, segment(offset));
+      offset += segment_size;
+      continue;
+    }
+    // The run of datagrams for the same connection, up to a batch.
+    size_t count = 0;
+    while (offset < data.size() && count < receive_batch_.size() &&
+           find_route(segment(offset), peer) == handle) {
+      receive_batch_[count++] = segment(offset);
+      offset += segment_size;
+    }
+    stats_.datagrams_received += count;
+    Entry& entry = connections_.at(*handle);
+    entry.connection->handle_datagrams(now, local, peer, ecn,
+                                       std::span(receive_batch_).first(count));
+    sync_routes(*handle, entry);
+  }
 }
 
 void Endpoint::accept_initial(Instant now, const SocketAddress& local, const SocketAddress& peer,

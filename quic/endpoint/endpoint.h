@@ -3,6 +3,7 @@
 // versions with Version Negotiation, and multiplexes the connections' output (sans-I/O).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -18,6 +19,7 @@
 #include "quic/base/rng.h"
 #include "quic/conn/connection.h"
 #include "quic/endpoint/endpoint_config.h"
+#include "quic/wire/packet_header.h"
 
 namespace quasar {
 
@@ -61,6 +63,11 @@ class Endpoint final : private CidIssuer {
   // `datagram` is decrypted in place.
   void handle_datagram(Instant now, const SocketAddress& local, const SocketAddress& peer, Ecn ecn,
                        std::span<uint8_t> datagram);
+  // A GRO batch: datagrams of `segment_size` bytes back to back in `data` (the last may be
+  // shorter; 0: one datagram), all from `peer`. Runs of them for one connection are handed to
+  // it together (Connection::handle_datagrams).
+  void handle_datagrams(Instant now, const SocketAddress& local, const SocketAddress& peer, Ecn ecn,
+                        std::span<uint8_t> data, size_t segment_size);
   std::optional<Transmit> poll_transmit(Instant now, std::span<uint8_t> out, size_t max_segments);
   Instant next_timeout() const;
   void handle_timeout(Instant now);
@@ -92,6 +99,7 @@ class Endpoint final : private CidIssuer {
     bool accepted = true;    // servers: until the application accepts, nothing is sent
     bool announced = false;  // IncomingConnection event queued
     std::vector<ConnectionId> routes;
+    std::deque<ConnectionId> retired_routes;  // retired by the peer, still routed for a while
     // The peer's reset tokens as last indexed, and the version of them they came from.
     std::vector<StatelessResetToken> reset_tokens;
     uint64_t reset_tokens_version = ~uint64_t{0};
@@ -106,6 +114,11 @@ class Endpoint final : private CidIssuer {
   ConnectionId new_connection_id() override;
   StatelessResetToken reset_token_for(const ConnectionId& cid) override;
 
+  // The connection a packet's Destination CID (or, for zero-length CIDs, its peer) names.
+  std::optional<ConnectionHandle> find_route(const PacketHeader& header,
+                                             const SocketAddress& peer) const;
+  std::optional<ConnectionHandle> find_route(std::span<const uint8_t> datagram,
+                                             const SocketAddress& peer) const;
   void accept_initial(Instant now, const SocketAddress& local, const SocketAddress& peer, Ecn ecn,
                       std::span<uint8_t> datagram, const PacketHeader& header);
   void send_version_negotiation(const SocketAddress& local, const SocketAddress& peer,
@@ -144,6 +157,7 @@ class Endpoint final : private CidIssuer {
     std::vector<uint8_t> bytes;
   };
   std::deque<Stateless> stateless_;
+  std::array<std::span<uint8_t>, Connection::kMaxReceiveBatch> receive_batch_{};
   Stats stats_;
 };
 

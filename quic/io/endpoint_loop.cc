@@ -195,9 +195,7 @@ Result<void, IoError> EndpointLoop::receive_from(size_t index) {
       const size_t datagrams = m.datagram_count();
       if (datagrams > 1) ++stats_.gro_messages;
       stats_.datagrams_received += datagrams;
-      for (size_t d = 0; d < datagrams; ++d) {
-        endpoint_.handle_datagram(now, m.local, m.peer, m.ecn, m.datagram(d));
-      }
+      endpoint_.handle_datagrams(now, m.local, m.peer, m.ecn, m.data, m.segment_size);
     }
     turn();
   }

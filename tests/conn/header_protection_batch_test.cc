@@ -12,6 +12,7 @@
 
 #include "crypto/header_protection.h"
 #include "crypto/packet_keys.h"
+#include "crypto/testing/chacha_packet_keys.h"
 #include "quic/wire/packet_number.h"
 #include "quic/wire/version.h"
 #include "tests/conn/bulk_transfer.h"
@@ -21,26 +22,6 @@ namespace {
 
 constexpr CipherSuite kChaCha = CipherSuite::kChaCha20Poly1305Sha256;
 constexpr size_t kAeadTag = 16;
-
-// Real ChaCha20-Poly1305 packet protection whatever SHA-256 suite TLS negotiated. BoringSSL's
-// client lists AES-GCM first on CPUs with AES instructions, and its server follows that order, so
-// on such machines no handshake settles on ChaCha20; with this factory at both ends every 1-RTT
-// packet is still protected exactly as a ChaCha20 connection's, keys expanded from the same
-// 32-byte secrets (RFC 9001 §5.1). (Initial packets, AES-128-GCM by RFC 9001 §5.2, get ChaCha20
-// too; both ends agree, and they are not what this test is about.)
-class ChaChaPacketKeyFactory final : public PacketKeyFactory {
- public:
-  Result<std::unique_ptr<PacketProtector>, CryptoError> make_packet_protector(
-      std::span<const uint8_t> secret, CipherSuite, uint32_t version) const override {
-    return standard_packet_key_factory().make_packet_protector(secret, kChaCha, version);
-  }
-  Result<std::unique_ptr<HeaderProtector>, CryptoError> make_header_protector(
-      std::span<const uint8_t> secret, CipherSuite, uint32_t version) const override {
-    return standard_packet_key_factory().make_header_protector(secret, kChaCha, version);
-  }
-};
-
-const ChaChaPacketKeyFactory kChaChaKeys{};
 
 // What the server's TLS logged (NSS key log lines), shared with its key log callback.
 using KeyLogLines = std::vector<std::string>;
@@ -61,13 +42,13 @@ EndpointConfig chacha_server_config(std::shared_ptr<KeyLogLines> key_log) {
   EndpointConfig config;
   config.server_tls = server_tls_factory(*context);
   config.transport.pmtu_discovery = false;
-  config.key_factory = &kChaChaKeys;
+  config.key_factory = &chacha_packet_keys();
   return config;
 }
 
 EndpointConfig chacha_client_config() {
   EndpointConfig config = client_config();
-  config.key_factory = &kChaChaKeys;
+  config.key_factory = &chacha_packet_keys();
   return config;
 }
 

@@ -72,8 +72,11 @@ TEST_CASE("preferred address: the client validates it, then moves there with its
   size_t answers_from_preferred = 0;
   size_t client_probes = 0;
   bool client_moved = false;
+  std::vector<uint8_t> last_to_original;  // the client's last datagram to the original address
   pair.observe = [&](bool to_server, const SocketAddress& from, const SocketAddress& to,
                      std::span<const uint8_t> datagram) {
+    if (to_server && to == pair.server_address)
+      last_to_original.assign(datagram.begin(), datagram.end());
     if (to_server && to == kPreferred && !client_moved) {
       client_probes++;
       CHECK(datagram.size() >= 1200);  // §8.2.1: padded
@@ -92,8 +95,8 @@ TEST_CASE("preferred address: the client validates it, then moves there with its
   CHECK(answers_from_preferred >= 1);
   CHECK(client.peer_cids().active() == offered->connection_id);  // §9.6.1
   CHECK(client.stats().path_changes == 1);
-  // The server follows the client's first non-probing packet there, without challenging an
-  // address it validated already.
+  // The server follows the client's first non-probing packet there and checks the new path with
+  // a challenge of its own.
   Connection& server = server_of(pair);
   BulkTransfer transfer({{.from_client = true, .bidirectional = true, .size = 300'000},
                          {.from_client = false, .bidirectional = false, .size = 300'000}});
@@ -104,6 +107,13 @@ TEST_CASE("preferred address: the client validates it, then moves there with its
   CHECK(server.path().peer == pair.client_address);
   CHECK(server.stats().path_changes == 1);
   CHECK(client.path().peer == kPreferred);
+  // A datagram with the CID the client retired, arriving late at the original address, still
+  // reaches the connection: no stateless reset answers it (RFC 9000 §10.3).
+  REQUIRE(!last_to_original.empty());
+  pair.server().handle_datagram(pair.now(), pair.server_address, pair.client_address, Ecn::kNotEct,
+                                last_to_original);
+  CHECK(pair.server().stats().stateless_resets_sent == 0);
+  CHECK(server.state() == Connection::State::kEstablished);
 }
 
 TEST_CASE("preferred address: unreachable, the client stays on the original address",

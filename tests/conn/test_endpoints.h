@@ -68,6 +68,9 @@ class EndpointPair {
   size_t link_mtu = SIZE_MAX;
   // When set, datagrams for which it returns true are dropped (`to_server`: the direction).
   std::function<bool(bool to_server, std::span<const uint8_t> datagram)> drop;
+  // Multi-segment transmits arrive whole, as a GRO read returns them, through
+  // Endpoint::handle_datagrams() (the per-datagram hooks above are not applied to them).
+  bool deliver_as_gro = false;
   // Datagrams sent to these addresses vanish.
   std::vector<SocketAddress> unreachable;
   // Sees every datagram sent, with the addresses of its Transmit.
@@ -111,11 +114,18 @@ class EndpointPair {
     SocketAddress source;  // the sender's local address (the server's: where it sent from)
     SocketAddress destination;
     std::vector<uint8_t> bytes;
+    size_t segment_size = 0;  // a GRO batch of datagrams of this size (deliver_as_gro)
   };
 
   void flush(Endpoint& from, bool to_server) {
     std::vector<uint8_t> buffer(kMaxDatagram);
     while (auto t = from.poll_transmit(now_, buffer, 16)) {
+      if (deliver_as_gro && t->size > t->segment_size) {
+        in_flight_.push_back({now_ + one_way_delay, to_server, t->source, t->destination,
+                              std::vector<uint8_t>(buffer.begin(), buffer.begin() + t->size),
+                              t->segment_size});
+        continue;
+      }
       for (size_t offset = 0; offset < t->size; offset += t->segment_size) {
         const size_t n = std::min(t->segment_size, t->size - offset);
         if (observe)
@@ -128,7 +138,7 @@ class EndpointPair {
         if (drop && drop(to_server, std::span(buffer).subspan(offset, n))) continue;
         in_flight_.push_back(
             {now_ + one_way_delay, to_server, t->source, t->destination,
-             std::vector<uint8_t>(buffer.begin() + offset, buffer.begin() + offset + n)});
+             std::vector<uint8_t>(buffer.begin() + offset, buffer.begin() + offset + n), 0});
       }
     }
   }
@@ -168,9 +178,11 @@ class EndpointPair {
       // The client is seen at client_address (which a test may change, as a NAT would); the
       // server receives on the address the client sent to, and answers from where it sent.
       if (d.to_server) {
-        server_->handle_datagram(now_, d.destination, client_address, Ecn::kNotEct, d.bytes);
+        server_->handle_datagrams(now_, d.destination, client_address, Ecn::kNotEct, d.bytes,
+                                  d.segment_size);
       } else {
-        client_->handle_datagram(now_, client_address, d.source, Ecn::kNotEct, d.bytes);
+        client_->handle_datagrams(now_, client_address, d.source, Ecn::kNotEct, d.bytes,
+                                  d.segment_size);
       }
     }
     if (client_->next_timeout() <= now_) client_->handle_timeout(now_);
