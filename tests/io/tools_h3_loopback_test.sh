@@ -26,6 +26,8 @@ fail() {
 
 mkdir -p "$work/www/sub" "$work/www/many" "$work/out" "$work/many_out"
 head -c 4000000 /dev/urandom > "$work/www/big.bin"
+# Long enough for key updates to complete their round trips before the transfer ends.
+head -c 12000000 /dev/urandom > "$work/www/long.bin"
 echo "small file" > "$work/www/sub/small.txt"
 echo "secret" > "$work/secret.txt"
 many_urls=()
@@ -90,10 +92,9 @@ same_sha256 "$work/www/big.bin" "$work/out/big.bin" || fail "big.bin (hq-interop
 grep -q "(hq-interop, TLS_AES_128_GCM_SHA256)" "$work/client.log" || fail "hq-interop summary"
 
 # Key updates when asked for, and the data still intact.
-rm -f "$work/out/big.bin"
-client --key-update-every 20 -o "$work/out" "$base/big.bin" 2> "$work/client.log" ||
+client --key-update-every 20 -o "$work/out" "$base/long.bin" 2> "$work/client.log" ||
   { cat "$work/client.log" >&2; fail "download with key updates failed"; }
-same_sha256 "$work/www/big.bin" "$work/out/big.bin" || fail "big.bin (key update) differs"
+same_sha256 "$work/www/long.bin" "$work/out/long.bin" || fail "long.bin (key update) differs"
 grep -q "key updates [1-9]" "$work/client.log" || fail "no key update: $(cat "$work/client.log")"
 
 # Another congestion controller; an unknown one is bad usage (exit 2).
