@@ -23,6 +23,15 @@ constexpr uint16_t kAlpnExtension = 16;                       // RFC 7301 §3.1
 constexpr uint16_t kQuicTransportParametersExtension = 0x39;  // RFC 9001 §8.2
 constexpr uint8_t kNewSessionTicketType = 4;                  // RFC 8446 §4
 
+// Tickets carry the session ID context: with the QUIC version in it, a ticket resumes only on
+// connections of that version (RFC 9369 §5).
+bool bind_tickets_to_version(SSL* ssl, uint32_t quic_version) {
+  const uint8_t version[4] = {
+      static_cast<uint8_t>(quic_version >> 24), static_cast<uint8_t>(quic_version >> 16),
+      static_cast<uint8_t>(quic_version >> 8), static_cast<uint8_t>(quic_version)};
+  return SSL_set_session_id_context(ssl, version, sizeof(version)) == 1;
+}
+
 ssl_encryption_level_t to_ssl_level(EncryptionLevel level) {
   switch (level) {
     case EncryptionLevel::kInitial:
@@ -439,13 +448,9 @@ bool BoringTlsSession::apply_client_parameters_hook(const SSL_CLIENT_HELLO* hell
   if (!choice) return true;
   // Both are read later in this handshake: the parameters when EncryptedExtensions is written,
   // the session ID context when a ticket is resumed or issued (RFC 9369 §5).
-  const uint8_t version[4] = {static_cast<uint8_t>(choice->quic_version >> 24),
-                              static_cast<uint8_t>(choice->quic_version >> 16),
-                              static_cast<uint8_t>(choice->quic_version >> 8),
-                              static_cast<uint8_t>(choice->quic_version)};
   if (SSL_set_quic_transport_params(ssl_, choice->transport_parameters.data(),
                                     choice->transport_parameters.size()) != 1 ||
-      SSL_set_session_id_context(ssl_, version, sizeof(version)) != 1) {
+      !bind_tickets_to_version(ssl_, choice->quic_version)) {
     local_refusal_ = QuicError::transport(TransportError::kInternalError, 0,
                                           "cannot apply the negotiated transport parameters");
     return false;
@@ -539,13 +544,7 @@ Result<std::unique_ptr<TlsSession>, TlsConfigError> make_boring_server_session(
   SSL* ssl = session->ssl();
   SSL_set_accept_state(ssl);
   session->set_client_parameters_hook(params.on_client_parameters);
-  // Tickets carry this context, so a ticket from a connection of another QUIC version does not
-  // resume (RFC 9369 §5).
-  const uint8_t version[4] = {static_cast<uint8_t>(params.quic_version >> 24),
-                              static_cast<uint8_t>(params.quic_version >> 16),
-                              static_cast<uint8_t>(params.quic_version >> 8),
-                              static_cast<uint8_t>(params.quic_version)};
-  if (SSL_set_session_id_context(ssl, version, sizeof(version)) != 1) {
+  if (!bind_tickets_to_version(ssl, params.quic_version)) {
     return Err{TlsConfigError{take_boring_error("session id context")}};
   }
   // RFC 9001 §4.6.2: 0-RTT only under the same transport and application settings.

@@ -65,8 +65,8 @@ struct ConnectionParams {
   Role role = Role::kClient;
   // The version of the first flight (client) or of the client's first Initial (server).
   uint32_t version = 0;
-  // The versions this endpoint speaks, by preference (RFC 9368 §5: its Available Versions).
-  // Empty: `version` only.
+  // The versions this endpoint speaks, by preference (RFC 9368 §5: its Available Versions), all
+  // supported ones (the Endpoint checks). Empty: `version` only.
   std::vector<uint32_t> versions;
   TransportSettings settings;
   TlsSessionFactory make_tls;

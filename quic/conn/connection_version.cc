@@ -7,7 +7,6 @@
 #include "quic/conn/connection.h"
 #include "quic/conn/connection_loss_visitor.h"
 #include "quic/wire/handshake_parameter_checks.h"
-#include "quic/wire/version.h"
 #include "quic/wire/version_negotiation.h"
 
 namespace quasar {
@@ -38,7 +37,7 @@ void Connection::on_version_negotiation(Instant now, std::span<const uint8_t> pa
   }
   // RFC 9368 §4: our most preferred version the server lists.
   for (uint32_t version : versions_) {
-    if (is_supported_version(version) && vn->lists(version)) {
+    if (vn->lists(version)) {
       restart_with_version(now, version);
       return;
     }
@@ -85,9 +84,8 @@ std::optional<ServerParametersChoice> Connection::on_client_transport_parameters
   }
   // RFC 9368 §4: our most preferred version among those the client's first flight allows.
   const VersionInformation& offered = *client->version_information;
-  const auto choice = std::find_if(versions_.begin(), versions_.end(), [&](uint32_t v) {
-    return v == version_ || (is_supported_version(v) && offered.lists(v));
-  });
+  const auto choice = std::find_if(versions_.begin(), versions_.end(),
+                                   [&](uint32_t v) { return v == version_ || offered.lists(v); });
   if (choice == versions_.end() || *choice == version_) return std::nullopt;
   auto keys = key_factory_.make_initial_keys(initial_dcid(), *choice);
   if (!keys.ok()) return std::nullopt;
@@ -119,8 +117,7 @@ bool Connection::accepts_long_header_version(uint32_t version, PacketType type) 
             (type == PacketType::kInitial && original_initial_read_keys_));
   }
   // Client: the server's Initial in another version we offered is its choice (RFC 9368 §4).
-  return !version_settled_ && type == PacketType::kInitial && speaks(version) &&
-         is_supported_version(version);
+  return !version_settled_ && type == PacketType::kInitial && speaks(version);
 }
 
 const PacketKeys* Connection::long_header_read_keys(PacketSpace& space, uint32_t version) {

@@ -16,8 +16,8 @@ AckTracker::AckTracker(PacketNumberSpace space, const AckTrackerConfig& config)
 
 bool AckTracker::is_duplicate(uint64_t packet_number) const {
   if (packet_number >= acked_floor_) return received_.contains(packet_number);
-  return packet_number < floor_ || history_.contains(packet_number) ||
-         received_.contains(packet_number);
+  // Late packets accepted down here are in the history too.
+  return packet_number < floor_ || history_.contains(packet_number);
 }
 
 bool AckTracker::on_packet_received(Instant now, uint64_t pn, bool ack_eliciting, Ecn ecn) {
