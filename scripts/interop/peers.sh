@@ -32,6 +32,8 @@
 #                             PEER_NAT_REBINDING=1: without path validation, as a NAT would
 #   PEER_RESUME=1             quic-go client: the first URL on one connection, the rest on a
 #                             second that resumes its session; PEER_0RTT=1: in 0-RTT
+#   PEER_KEEP_ALIVE=DURATION  quic-go client: PING after this long without receiving (Go
+#                             duration, e.g. 300ms)
 
 interop_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PEER_BIN=${PEER_BIN:-$interop_repo/build/interop-peers/bin}
@@ -152,6 +154,7 @@ peer_client_run() {
       [[ -n ${PEER_CA:-} ]] && args+=(-ca "$PEER_CA")
       [[ ${PEER_RESUME:-0} == 1 ]] && args+=(-resume)
       [[ ${PEER_0RTT:-0} == 1 ]] && args+=(-0rtt)
+      [[ -n ${PEER_KEEP_ALIVE:-} ]] && args+=(-keepalive "$PEER_KEEP_ALIVE")
       if [[ -n ${PEER_VERSION:-} || -n ${PEER_MIGRATE_AFTER:-} ]]; then
         echo "peers: the quic-go client can neither start in another version nor migrate" >&2
         return 127

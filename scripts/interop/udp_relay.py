@@ -2,16 +2,16 @@
 """A UDP relay that impairs traffic between a QUIC client and server on loopback.
 
     udp_relay.py --listen 127.0.0.1:0 --target 127.0.0.1:4433 [--loss-up P] [--loss-down P]
-                 [--delay-ms D] [--seed N] [--duration S] [--rebind-after S]
+                 [--delay-ms D] [--seed N] [--duration S] [--rebind-after-datagrams N]
 
 Clients send to the listen address; each client address gets its own upstream socket towards
 the target, so the server sees one address per client and replies come back to the right one.
 "up" is client -> server, "down" is server -> client. Losses are random with the given
 probability (seeded, so a run can be repeated); --delay-ms holds every datagram that long.
---rebind-after S emulates a NAT rebinding (RFC 9000 §9.3) S seconds after the first datagram: each
-client's upstream socket is replaced by one on a new port, and the old one is closed, so the
-server sees the client's packets arrive from a new address and its replies to the old one are
-lost.
+--rebind-after-datagrams N emulates a NAT rebinding (RFC 9000 §9.3) once N datagrams came back
+from the server (a point in the transfer, however fast it runs): each client's upstream socket is
+replaced by one on a new port, and the old one is closed, so the server sees the client's
+packets arrive from a new address and its replies to the old one are lost.
 The first line on stdout is "relay listening on HOST:PORT". On SIGTERM, SIGINT or after
 --duration it prints the per-direction counters and exits. Both addresses must be loopback.
 """
@@ -68,8 +68,7 @@ class Relay:
         self.pending = []  # (due, sequence, socket, bytes, address) for delayed datagrams
         self.sequence = 0
         self.stop = False
-        self.rebind_after = args.rebind_after
-        self.rebind_at = None  # set by the first datagram
+        self.rebind_after_datagrams = args.rebind_after_datagrams
         self.rebindings = 0
 
     def address(self):
@@ -130,15 +129,14 @@ class Relay:
                     except (BlockingIOError, ConnectionRefusedError):
                         break
                     if client is None:  # from a client, to the server
-                        if self.rebind_after is not None and self.rebind_at is None:
-                            self.rebind_at = time.monotonic() + self.rebind_after
                         self.forward(self.up, self.socket_for(source), data, self.target)
                     else:  # from the server, back to its client
                         self.forward(self.down, self.front, data, client)
-            now = time.monotonic()
-            if self.rebind_at is not None and now >= self.rebind_at:
+            if (self.rebind_after_datagrams is not None
+                    and self.down.received >= self.rebind_after_datagrams):
                 self.rebind()
-                self.rebind_after = self.rebind_at = None
+                self.rebind_after_datagrams = None
+            now = time.monotonic()
             while self.pending and self.pending[0][0] <= now:
                 _, _, sock, data, destination, direction = heapq.heappop(self.pending)
                 self.send(direction, sock, data, destination)
@@ -156,7 +154,7 @@ def main():
     parser.add_argument("--delay-ms", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--duration", type=float, default=600.0)
-    parser.add_argument("--rebind-after", type=float, default=None)
+    parser.add_argument("--rebind-after-datagrams", type=int, default=None)
     args = parser.parse_args()
     for p in (args.loss_up, args.loss_down):
         if not 0.0 <= p < 1.0:

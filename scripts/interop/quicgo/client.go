@@ -40,6 +40,8 @@ func runClient(args []string) int {
 	timeout := flags.Duration("timeout", 60*time.Second, "limit for the whole run")
 	resume := flags.Bool("resume", false, "first URL on one connection, the rest on a resumed one")
 	zeroRTT := flags.Bool("0rtt", false, "with -resume: the second connection's requests in 0-RTT")
+	keepAlive := flags.Duration("keepalive", 0,
+		"send a PING after this long without receiving (survives a NAT rebinding that loses the server's packets)")
 	var c common
 	flags.StringVar(&c.keylog, "keylog", os.Getenv("SSLKEYLOGFILE"), "append TLS secrets here")
 	flags.StringVar(&c.ciphers, "ciphers", "", "TLS 1.3 suites to offer: aes128,aes256,chacha20")
@@ -77,13 +79,13 @@ func runClient(args []string) int {
 	start := time.Now()
 	status := 0
 	if *resume && len(urls) > 1 {
-		status = download(ctx, conf, *connect, *alpn, *out, urls[:1], false)
+		status = download(ctx, conf, *connect, *alpn, *out, urls[:1], false, *keepAlive)
 		// The session ticket came with the first connection; the second resumes it.
-		if s := download(ctx, conf, *connect, *alpn, *out, urls[1:], *zeroRTT); s != 0 {
+		if s := download(ctx, conf, *connect, *alpn, *out, urls[1:], *zeroRTT, *keepAlive); s != 0 {
 			status = s
 		}
 	} else {
-		status = download(ctx, conf, *connect, *alpn, *out, urls, false)
+		status = download(ctx, conf, *connect, *alpn, *out, urls, false, *keepAlive)
 	}
 	if status == 0 {
 		fmt.Fprintf(os.Stderr, "quicgo-peer: %d downloads in %v\n", len(urls), time.Since(start))
@@ -93,8 +95,8 @@ func runClient(args []string) int {
 
 // download fetches urls over one connection, all at once; 0 when every one succeeded.
 func download(ctx context.Context, conf *tls.Config, connect, alpn, out string, urls []*url.URL,
-	early bool) int {
-	quicConf := &quic.Config{MaxIdleTimeout: 10 * time.Second}
+	early bool, keepAlive time.Duration) int {
+	quicConf := &quic.Config{MaxIdleTimeout: 10 * time.Second, KeepAlivePeriod: keepAlive}
 	var conn quic.EarlyConnection
 
 	var get func(u *url.URL, w io.Writer) error
