@@ -17,7 +17,7 @@ struct InitialSecrets {
   Secret server;          // protects packets the server sends ("server in")
 };
 
-// kUnsupportedVersion for versions other than 1 and 2.
+// kUnsupportedVersion for versions other than 1, 2 and the reserved ones (see version_crypto.h).
 Result<InitialSecrets, CryptoError> derive_initial_secrets(const ConnectionId& client_dcid,
                                                            uint32_t version);
 

@@ -10,7 +10,7 @@ namespace quasar {
 Result<RetryIntegrityTag, CryptoError> compute_retry_integrity_tag(
     std::span<const uint8_t> pseudo_packet, uint32_t version) {
   const VersionCrypto* constants = version_crypto(version);
-  if (constants == nullptr) return Err{CryptoError::kUnsupportedVersion};
+  if (constants == nullptr || !constants->has_retry) return Err{CryptoError::kUnsupportedVersion};
   EVP_AEAD_CTX context;
   if (EVP_AEAD_CTX_init(&context, EVP_aead_aes_128_gcm(), constants->retry_key.data(),
                         constants->retry_key.size(), kRetryIntegrityTagLength, nullptr) != 1) {

@@ -10,6 +10,11 @@ constexpr uint8_t kV1InitialSalt[] = {0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 
 constexpr uint8_t kV2InitialSalt[] = {0x0d, 0xed, 0xe3, 0xde, 0xf7, 0x00, 0xa6, 0xdb, 0x81, 0x93,
                                       0x81, 0xbe, 0x6e, 0x26, 0x9d, 0xcb, 0xf9, 0xbd, 0x2e, 0xd9};
 
+// draft-ietf-quic-tls-29 §5.2.
+constexpr uint8_t kDraft29InitialSalt[] = {0xaf, 0xbf, 0xec, 0x28, 0x99, 0x93, 0xd2,
+                                           0x4c, 0x9e, 0x97, 0x86, 0xf1, 0x9c, 0x61,
+                                           0x11, 0xe0, 0x43, 0x90, 0xa8, 0x99};
+
 const VersionCrypto kV1 = {
     .version = 0x00000001,
     .initial_salt = kV1InitialSalt,
@@ -42,14 +47,26 @@ const VersionCrypto kV2 = {
                      0x19, 0x82, 0xf3, 0x8f, 0xc7, 0x41, 0x62, 0x15, 0x5e, 0x9f},
 };
 
+const VersionCrypto kReserved = {
+    .version = 0x0a0a0a0a,  // stands for every 0x?a?a?a?a
+    .initial_salt = kDraft29InitialSalt,
+    .key_label = "quic key",
+    .iv_label = "quic iv",
+    .hp_label = "quic hp",
+    .ku_label = "quic ku",
+    .has_retry = false,
+};
+
 }  // namespace
 
 const VersionCrypto& quic_v1_crypto() { return kV1; }
 const VersionCrypto& quic_v2_crypto() { return kV2; }
+const VersionCrypto& reserved_version_crypto() { return kReserved; }
 
 const VersionCrypto* version_crypto(uint32_t version) {
   if (version == kV1.version) return &kV1;
   if (version == kV2.version) return &kV2;
+  if ((version & 0x0f0f0f0fu) == 0x0a0a0a0au) return &kReserved;
   return nullptr;
 }
 

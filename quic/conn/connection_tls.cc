@@ -44,6 +44,12 @@ TransportParameters Connection::local_transport_parameters() const {
   // RFC 9368 §3: chosen version and what this endpoint also speaks. RFC 9369 §4: v1 and v2
   // are compatible, so a client's first flight serves for either.
   p.version_information = VersionInformation{version_, versions_};
+  // A client's chosen version is among those it lists (RFC 9368 §3), even a reserved one whose
+  // first flight only elicits Version Negotiation (RFC 9000 §6.3).
+  if (!speaks(version_)) {
+    auto& available = p.version_information->available_versions;
+    available.insert(available.begin(), version_);
+  }
   if (role_ == Role::kServer) {
     p.original_destination_connection_id = original_dcid_;
     p.retry_source_connection_id = retry_source_cid_;

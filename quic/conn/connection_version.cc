@@ -62,6 +62,14 @@ void Connection::restart_with_version(Instant now, uint32_t version) {
   PacketSpace& initial = spaces_[static_cast<size_t>(PacketNumberSpace::kInitial)];
   initial.crypto = CryptoStream(crypto_pool_);
   zero_rtt_keys_.reset();
+  // The attempt after Version Negotiation is conceptually a new connection (RFC 9368 §2.4): a
+  // fresh unpredictable Destination CID (RFC 9000 §7.2), so that observers and the server see
+  // the two Initial flights apart.
+  std::array<uint8_t, kMaxConnectionIdLength> dcid{};
+  const auto dcid_bytes = std::span(dcid).first(original_dcid_.size());
+  rng_.fill(dcid_bytes);
+  original_dcid_ = ConnectionId::of(dcid_bytes);
+  peer_cids_.set_initial(original_dcid_);
   auto keys = key_factory_.make_initial_keys(initial_dcid(), version_);
   if (!keys.ok()) {
     close_with_error(

@@ -59,8 +59,10 @@ Result<std::unique_ptr<Endpoint>, ConnectError> Endpoint::create(EndpointConfig 
   for (uint32_t version : config.versions) {
     if (!is_supported_version(version)) return ConnectError{"unsupported QUIC version"};
   }
-  if (!std::ranges::count(config.versions, config.version)) {
-    return ConnectError{"the first flight's version is not among the configured versions"};
+  if (!std::ranges::count(config.versions, config.version) &&
+      !(is_reserved_version(config.version) && !server)) {
+    return ConnectError{
+        "the first flight's version is neither among the configured versions nor reserved"};
   }
   if ((config.preferred_address_ipv4 && !config.preferred_address_ipv4->is_ipv4()) ||
       (config.preferred_address_ipv6 && !config.preferred_address_ipv6->is_ipv6())) {

@@ -50,8 +50,10 @@ struct EndpointConfig {
   // Negotiation and move a client to the first of them its first flight allows (compatible
   // version negotiation, RFC 9368 §4): v1 first keeps a v1 client in v1.
   std::vector<uint32_t> versions = {kQuicVersion1, kQuicVersion2};
-  // The version a client's first flight uses (one of `versions`). A resumed session's version
-  // takes precedence (RFC 9369 §5).
+  // The version a client's first flight uses: one of `versions`, or a reserved version
+  // (0x?a?a?a?a) to elicit Version Negotiation (RFC 9000 §6.3), sent as v1 would be, after which
+  // the client continues in its most preferred version the server lists. A resumed session's
+  // version takes precedence (RFC 9369 §5).
   uint32_t version = kQuicVersion1;
   // Key for stateless reset tokens (RFC 9000 §10.3.2); random per endpoint when unset.
   std::optional<std::array<uint8_t, 32>> stateless_reset_key;

@@ -39,7 +39,11 @@ std::optional<PacketHeaderLayout> write_long_header(BufferWriter& writer,
     return std::nullopt;
   }
   if (fields.type != PacketType::kInitial && !fields.token.empty()) return std::nullopt;
-  const auto code = long_header_type_code(fields.version, fields.type);
+  // RFC 9000 §6.3: a client may send its first Initial in a reserved version to elicit Version
+  // Negotiation; such a version defines nothing, so the packet is laid out as a v1 Initial.
+  const auto code = is_reserved_version(fields.version) && fields.type == PacketType::kInitial
+                        ? long_header_type_code(kQuicVersion1, PacketType::kInitial)
+                        : long_header_type_code(fields.version, fields.type);
   if (!code) return std::nullopt;
 
   return write_atomically(writer, [&](BufferWriter& w, PacketHeaderLayout& layout) {

@@ -85,7 +85,10 @@ class EndpointPair {
   }
   ConnectionHandle connect(const ConnectOptions& options) {
     auto handle = client_->connect(now_, client_address, server_address, options);
-    if (!handle.ok()) std::abort();
+    if (!handle.ok()) {
+      fprintf(stderr, "connect: %s\n", handle.error().message.c_str());
+      std::abort();
+    }
     return *handle;
   }
 

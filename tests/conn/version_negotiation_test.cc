@@ -82,6 +82,46 @@ TEST_CASE("versions: a client in a version the server does not speak starts over
   CHECK((seen[2].to_server && seen[2].version == kQuicVersion1));
 }
 
+TEST_CASE("versions: a first flight in a reserved version elicits Version Negotiation",
+          "[version]") {
+  // RFC 9000 §6.3: 0x1a2a3a4a names no protocol; its packets are laid out and protected as v1.
+  constexpr uint32_t kReserved = 0x1a2a3a4a;
+  EndpointConfig client_config = speaking(null_client_config(), {kQuicVersion1, kQuicVersion2});
+  client_config.version = kReserved;
+  EndpointPair pair(std::move(client_config), null_server_config());
+  std::vector<SeenPacket> seen;
+  record_long_headers(pair, seen);
+  auto record = std::move(pair.tap);
+  std::vector<uint8_t> first_datagram;
+  pair.tap = [&](bool to_server, std::vector<uint8_t>& datagram) {
+    if (first_datagram.empty()) first_datagram = datagram;
+    return record(to_server, datagram);
+  };
+  const ConnectionHandle handle = pair.connect();
+  REQUIRE(run_until_confirmed(pair));
+  CHECK(pair.server().stats().version_negotiations_sent == 1);
+  CHECK(pair.client().connection(handle)->stats().version_negotiations_received == 1);
+  CHECK(pair.client().connection(handle)->version() == kQuicVersion1);
+  // Laid out as a v1 Initial (RFC 9000 §17.2.2: type code 0), padded to 1200 bytes (§14.1).
+  REQUIRE(first_datagram.size() >= 1200);
+  CHECK(((first_datagram[0] & 0x30) >> 4) == 0);
+  REQUIRE(seen.size() >= 3);
+  CHECK((seen[0].to_server && seen[0].version == kReserved));
+  CHECK((!seen[1].to_server && seen[1].type == PacketType::kVersionNegotiation));
+  CHECK((seen[2].to_server && seen[2].version == kQuicVersion1));
+}
+
+TEST_CASE("versions: only a client may start in a reserved version, and only a reserved one",
+          "[version]") {
+  SeededRng rng(3);
+  EndpointConfig server = null_server_config();
+  server.version = 0x1a2a3a4a;
+  CHECK_FALSE(Endpoint::create(std::move(server), rng).ok());
+  EndpointConfig client = speaking(null_client_config(), {kQuicVersion1});
+  client.version = 0xff00001d;  // a draft version: neither spoken nor reserved
+  CHECK_FALSE(Endpoint::create(std::move(client), rng).ok());
+}
+
 TEST_CASE("versions: the connection after Version Negotiation carries data intact", "[version]") {
   EndpointPair pair(speaking(null_client_config(), {kQuicVersion2, kQuicVersion1}),
                     speaking(null_server_config(), {kQuicVersion1}));

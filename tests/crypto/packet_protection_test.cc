@@ -113,7 +113,7 @@ TEST_CASE("packet protection: key derivation rejects bad secrets and versions", 
         CryptoError::kInvalidArgument);
   CHECK(factory.make_packet_keys(short_secret, CipherSuite::kAes128GcmSha256, 0xff00001d).error() ==
         CryptoError::kUnsupportedVersion);
-  CHECK(factory.make_initial_keys(ConnectionId(), 0x0a0a0a0a).error() ==
+  CHECK(factory.make_initial_keys(ConnectionId(), 0xff00001d).error() ==
         CryptoError::kUnsupportedVersion);
   // A zero-length DCID is valid for Initial keys after a Retry with an empty SCID (§5.2 note).
   CHECK(factory.make_initial_keys(ConnectionId(), kVersion1).ok());

@@ -157,8 +157,11 @@ TEST_CASE("invalid long header fields write nothing", "[wire][packet_header_writ
   CHECK_FALSE(write_long_header(writer, fields));
   fields.type = PacketType::kOneRtt;
   CHECK_FALSE(write_long_header(writer, fields));
+  fields.type = PacketType::kHandshake;
+  fields.version = 0x1a2a3a4a;  // reserved: only an Initial elicits Version Negotiation
+  CHECK_FALSE(write_long_header(writer, fields));
+  fields.version = 0xff00001d;  // a draft version
   fields.type = PacketType::kInitial;
-  fields.version = 0x1a2a3a4a;
   CHECK_FALSE(write_long_header(writer, fields));
   fields.version = kQuicVersion2;
   fields.packet_number_length = 5;
@@ -171,6 +174,24 @@ TEST_CASE("invalid long header fields write nothing", "[wire][packet_header_writ
   fields.token = token;  // only Initial packets carry a token
   CHECK_FALSE(write_long_header(writer, fields));
   CHECK(writer.written() == 0);
+}
+
+TEST_CASE("an Initial in a reserved version is laid out as in v1", "[wire][packet_header_writer]") {
+  // RFC 9000 §6.3: the probe that elicits Version Negotiation.
+  LongHeaderFields fields;
+  fields.version = 0x1a2a3a4a;
+  fields.type = PacketType::kInitial;
+  fields.dcid = cid("0011223344556677");
+  fields.scid = cid("a1a2a3");
+  fields.packet_number_length = 1;
+  const auto packet = build_long_packet(fields, 1200);
+  CHECK(((packet[0] & 0x30) >> 4) == 0);  // v1's Initial type code (RFC 9000 §17.2.2)
+  CHECK(bytes(std::span(packet).subspan(1, 4)) == hex("1a2a3a4a"));
+  // A receiver that does not speak the version sees only its invariant fields (RFC 8999 §5.1).
+  const auto parsed = parse_packet_header(packet, 0);
+  REQUIRE(parsed.ok());
+  CHECK_FALSE(parsed->version_known);
+  CHECK(bytes(parsed->dcid) == bytes(fields.dcid.span()));
 }
 
 TEST_CASE("a header that does not fit writes nothing", "[wire][packet_header_writer]") {
