@@ -23,6 +23,10 @@
 #              --migrate-after, the ngtcp2 client's --change-local-addr; the quic-go client
 #              through a relay that rebinds its port (NAT rebinding, RFC 9000 §9.3)
 #   preferred  the server offers a preferred address (RFC 9000 §9.6) and the client moves there
+#   vn         quasar-client's first flight is in the reserved version 0x1a2a3a4a (RFC 9000
+#              §6.3): the server answers with Version Negotiation and the client goes on in v1.
+#              quasar-server's version_information lets the download complete; the peers send
+#              none, and RFC 9368 §4 then has the client close with VERSION_NEGOTIATION_ERROR
 #   post       quasar-client -X POST --data with a 3 MB body (HTTP/3 only); the peer server
 #              answers with the file, and the body really went out (datagrams sent)
 #   tshark     a transfer captured on lo and decoded by tshark with the key log: no malformed
@@ -94,6 +98,7 @@ case $case_name in
   resumption | zerortt) make_file first.bin 100000; make_file second.bin 1000000 ;;
   tshark) make_file 2M.bin 2000000 ;;
   v2) make_file v2.bin 200000 ;;
+  vn) make_file vn.bin 200000 ;;
   migration | preferred) make_file 8M.bin 8000000 ;;
   post) make_file answer.bin 200000; head -c 3000000 /dev/urandom > "$work/body.bin" ;;
   *) fail "unknown case $case_name" ;;
@@ -205,11 +210,13 @@ elif [[ $client == quasar ]]; then
   # Early in the transfer, once the handshake is confirmed.
   [[ $case_name == migration ]] && args+=(--migrate-after 20)
   [[ $case_name == post ]] && args+=(-X POST --data "$work/body.bin")
+  [[ $case_name == vn ]] && args+=(--first-version 0x1a2a3a4a)
   timeout 60 "$quasar_client" "${args[@]}" "${urls[@]}" 2> "$work/client.log" || client_status=$?
 else
   export PEER_CA=$work/cert.pem
   [[ $case_name == keyupdate ]] && export PEER_KEY_UPDATE=1
   [[ $case_name == migration && $client == ngtcp2 ]] && export PEER_MIGRATE_AFTER=50
+  [[ $case_name == vn ]] && export PEER_VERSION=0x1a2a3a4a
   peer_client_run "$client" "127.0.0.1:$connect_port" "$work/out" "$work/client.log" \
     "${urls[@]}" || client_status=$?
 fi
@@ -224,6 +231,13 @@ if [[ $case_name == http3 && $client != ngtcp2 ]]; then
     grep -q "missing.bin: status 404" "$work/client.log" || fail "the peer saw no 404"
   fi
   [[ $server != quasar ]] || grep -q "GET /missing.bin 404" "$work/server.log" || fail "no 404 log line"
+elif [[ $case_name == vn && $server != quasar ]]; then
+  [[ $client_status -ne 0 ]] || fail "the client completed without the server's version_information"
+  grep -q "^QUIC version v1 .*after Version Negotiation" "$work/client.log" ||
+    fail "quasar-client did not go on in v1 after Version Negotiation"
+  grep -q "VERSION_NEGOTIATION_ERROR 0x11: server version_information missing" "$work/client.log" ||
+    fail "quasar-client did not close for the missing version_information (RFC 9368 §4)"
+  exit 0
 else
   [[ $client_status -eq 0 ]] || fail "the client failed (exit status $client_status)"
 fi
@@ -289,6 +303,10 @@ if [[ $case_name == v2 ]]; then
     grep -q "handshake complete: .*, QUIC $expected " "$work/server.log" ||
       fail "quasar-server did not speak QUIC $expected"
   fi
+fi
+if [[ $case_name == vn ]]; then
+  grep -q "^QUIC version v1 .*after Version Negotiation" "$work/client.log" ||
+    fail "quasar-client did not go on in v1 after Version Negotiation: $(grep '^QUIC version' "$work/client.log")"
 fi
 if [[ $case_name == post ]]; then
   # 3 MB of body leave in about 2500 datagrams; without it the client sends a few dozen.

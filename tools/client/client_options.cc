@@ -1,6 +1,9 @@
 // quasar-client's options.
 #include "tools/client/client_options.h"
 
+#include <charconv>
+
+#include "quic/wire/version.h"
 #include "tools/common/alpn.h"
 #include "tools/common/congestion_control_option.h"
 #include "tools/common/option_parser.h"
@@ -74,6 +77,24 @@ ClientOptionsParse parse_client_options(int argc, const char* const* argv) {
                     "prefer QUIC v2 (RFC 9369): start in v1 offering v2, which a server that "
                     "prefers v2 switches to (RFC 9368)",
                     [&] { o.v2 = true; });
+  parser.add_value(
+      "first-version", 0, "HEX",
+      "send the first flight in this QUIC version: 0x1, 0x6b3343cf (v2), or a reserved "
+      "0x?a?a?a?a that elicits Version Negotiation (RFC 9000 §6.3) before v1 or v2 takes over",
+      [&](std::string_view v) -> std::optional<std::string> {
+        uint32_t version = 0;
+        const bool hex = v.starts_with("0x") || v.starts_with("0X");
+        if (hex) v.remove_prefix(2);
+        auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), version, 16);
+        if (!hex || v.empty() || ec != std::errc() || end != v.data() + v.size()) {
+          return "expected a hexadecimal version such as 0x1a2a3a4a";
+        }
+        if (!is_supported_version(version) && !is_reserved_version(version)) {
+          return "neither a version quasar speaks nor a reserved one";
+        }
+        o.first_version = version;
+        return std::nullopt;
+      });
   parser.add_value("migrate-after", 0, "MS",
                    "MS milliseconds after the start, once the handshake is confirmed, move the "
                    "connection to a new local port (RFC 9000 §9.2)",

@@ -30,6 +30,9 @@ struct ClientOptions {
   // RFC 9368 / RFC 9369: prefer QUIC v2; the first flight stays v1 and offers v2 in its
   // version_information, so a server that prefers v2 moves the connection there.
   bool v2 = false;
+  // The first flight's QUIC version when set: v1, v2, or a reserved version (0x?a?a?a?a) that
+  // elicits Version Negotiation (RFC 9000 §6.3) before the client goes on in one both speak.
+  std::optional<uint32_t> first_version;
   // RFC 9000 §9.2: this many milliseconds after the start (once the handshake is confirmed),
   // move the connection to a new local port.
   std::optional<uint64_t> migrate_after_ms;

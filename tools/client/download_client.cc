@@ -135,6 +135,7 @@ void DownloadClient::maybe_migrate(Instant now, Connection& connection) {
 
 void DownloadClient::take_snapshot(const Connection& connection) {
   snapshot_.stats = connection.stats();
+  snapshot_.quic_version = connection.version();
   snapshot_.recovery = connection.recovery_stats();
   snapshot_.smoothed_rtt = connection.rtt().smoothed();
   snapshot_.min_rtt = connection.rtt().min();

@@ -106,6 +106,7 @@ int run(int argc, char** argv) {
   config.version = kQuicVersion1;
   config.versions = o.v2 ? std::vector<uint32_t>{kQuicVersion2, kQuicVersion1}
                          : std::vector<uint32_t>{kQuicVersion1, kQuicVersion2};
+  if (o.first_version) config.version = *o.first_version;
   if (!o.qlog_dir.empty()) {
     if (std::string error = QlogDirectory::prepare(o.qlog_dir); !error.empty()) {
       logger.error("qlog: " + error);

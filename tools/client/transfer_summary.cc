@@ -55,7 +55,8 @@ std::string format_summary(const std::vector<Download>& downloads,
     }
     text += "\n";
   }
-  if (connection.handshake_completed) {
+  // After Version Negotiation, the version the client went on in, even if that attempt failed.
+  if (connection.handshake_completed || connection.stats.version_negotiations_received > 0) {
     text += "QUIC version " + quic_version_name(connection.quic_version);
     if (connection.stats.version_negotiations_received > 0) text += " after Version Negotiation";
     text += "\n";

@@ -198,6 +198,8 @@ int run(int argc, char** argv) {
   logger.always("stopped after " + std::to_string(server.connections_accepted()) +
                 " connections, " + std::to_string(server.requests_logged()) + " requests, " +
                 std::to_string((*endpoint)->stats().retries_sent) + " Retry packets sent, " +
+                std::to_string((*endpoint)->stats().version_negotiations_sent) +
+                " Version Negotiation packets sent, " +
                 std::to_string((*endpoint)->stats().datagrams_dropped) + " datagrams dropped, " +
                 std::to_string((*endpoint)->stats().stateless_resets_sent) +
                 " stateless resets sent");
