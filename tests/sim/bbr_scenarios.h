@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,29 @@ inline ScenarioResult run(ScenarioConfig c, const std::string& cc) {
 
 inline size_t bdp_packets(double mbps, Duration rtt) {
   return static_cast<size_t>(mbps * 1e6 * rtt.seconds() / 8 / 1228);
+}
+
+// One line per scenario and seed on stdout with the numbers its checks use, so that a run
+// (sim-long above all) can be compared with an earlier one without rerunning it under a debugger.
+__attribute__((format(printf, 3, 4))) inline void report(const char* scenario, uint64_t seed,
+                                                         const char* format, ...) {
+  std::printf("bbr2 scenario %s, seed %llu:", scenario, static_cast<unsigned long long>(seed));
+  va_list args;
+  va_start(args, format);
+  std::vprintf(format, args);
+  va_end(args);
+  std::printf("\n");
+  std::fflush(stdout);
+}
+
+inline std::string join(const std::vector<double>& v) {
+  std::string out;
+  char buf[32];
+  for (double x : v) {
+    std::snprintf(buf, sizeof buf, "%s%.1f", out.empty() ? "" : "/", x);
+    out += buf;
+  }
+  return out;
 }
 
 inline double sum(const std::vector<double>& v) {
@@ -55,6 +80,8 @@ inline void random_loss(uint64_t seed, Scale scale) {
   INFO("cubic seed " << seed << ": " << cubic.to_json());
   REQUIRE(bbr.flows.size() == 1);
   REQUIRE(cubic.flows.size() == 1);
+  report("1 (random loss)", seed, " bbr2 %.1f Mbit/s, %llu lost; cubic %.1f Mbit/s", bbr.flows[0],
+         static_cast<unsigned long long>(bbr.packets_lost), cubic.flows[0]);
   CHECK(bbr.packets_lost > 0);
   CHECK(bbr.flows[0] >= 0.80 * c.bandwidth_mbps);
   CHECK(cubic.flows[0] < 0.5 * bbr.flows[0]);
@@ -76,6 +103,8 @@ inline void deep_buffer(uint64_t seed, Scale scale) {
   const ScenarioResult cubic = run(c, "cubic");
   INFO("cubic seed " << seed << ": " << cubic.to_json());
   REQUIRE(bbr.flows.size() == 1);
+  report("2 (deep buffer)", seed, " bbr2 %.1f Mbit/s, mean RTT %.1f ms; cubic mean RTT %.1f ms",
+         bbr.flows[0], bbr.mean_rtt_ms, cubic.mean_rtt_ms);
   CHECK(bbr.mean_rtt_ms <= 1.25 * 30);
   CHECK(bbr.flows[0] >= 0.90 * c.bandwidth_mbps);
   CHECK(cubic.mean_rtt_ms > 2 * bbr.mean_rtt_ms);
@@ -94,11 +123,13 @@ inline void four_flows(uint64_t seed, Scale scale) {
   const ScenarioResult bbr = run(c, "bbr2");
   INFO("bbr2 seed " << seed << ": " << bbr.to_json());
   REQUIRE(bbr.flows.size() == 4);
+  report("3 (four flows)", seed, " Jain %.3f, flows %s Mbit/s (sum %.1f), mean RTT %.1f ms",
+         bbr.jain_index, join(bbr.flows).c_str(), sum(bbr.flows), bbr.mean_rtt_ms);
   CHECK(bbr.jain_index >= 0.9);
   CHECK(sum(bbr.flows) >= 0.85 * c.bandwidth_mbps);
   if (scale == Scale::kFull) {
     const ScenarioResult cubic = run(c, "cubic");
-  INFO("cubic seed " << seed << ": " << cubic.to_json());
+    INFO("cubic seed " << seed << ": " << cubic.to_json());
     CHECK(cubic.ok);
   }
 }
@@ -118,6 +149,8 @@ inline void against_cubic(uint64_t seed, Scale scale) {
   const ScenarioResult r = run(c, "bbr2");
   INFO("bbr2 seed " << seed << ": " << r.to_json());
   REQUIRE(r.flows.size() == 2);
+  report("4 (against CUBIC)", seed, " bbr2 %.1f, cubic %.1f Mbit/s, mean RTT %.1f ms", r.flows[0],
+         r.flows[1], r.mean_rtt_ms);
   for (double share : r.flows) {
     CHECK(share >= 0.25 * c.bandwidth_mbps);
     CHECK(share <= 0.75 * c.bandwidth_mbps);
@@ -177,11 +210,18 @@ inline void rate_changes(uint64_t seed, Scale scale) {
   CHECK(cubic.ok);
   REQUIRE(bbr.ok);
   const double step_ms = static_cast<double>(step.millis());
-  CHECK(time_to_track(bbr.samples, step_ms - 1000, high) <= 1000);  // tracking before
-  CHECK(time_to_track(bbr.samples, step_ms, high / 2) <= 2000);
-  CHECK(time_to_track(bbr.samples, 2 * step_ms, high) <= 2000);
-  CHECK(longest_stall_ms(bbr.samples, 1000) < 500);
+  const double before = time_to_track(bbr.samples, step_ms - 1000, high);
+  const double down = time_to_track(bbr.samples, step_ms, high / 2);
+  const double up = time_to_track(bbr.samples, 2 * step_ms, high);
+  const double stall = longest_stall_ms(bbr.samples, 1000);
   REQUIRE(bbr.flows.size() == 1);
+  report("5 (rate changes)", seed,
+         " tracked after %.0f ms (halved), %.0f ms (doubled); longest stall %.0f ms; %.1f Mbit/s",
+         down, up, stall, bbr.flows[0]);
+  CHECK(before <= 1000);  // tracking before
+  CHECK(down <= 2000);
+  CHECK(up <= 2000);
+  CHECK(stall < 500);
   CHECK(bbr.flows[0] >= 0.8 * high);  // back to the full rate in the last step
 }
 
@@ -212,6 +252,11 @@ inline void probe_rtt(uint64_t seed, Scale scale) {
     was_in = in;
   }
   const double seconds = c.duration.seconds();
+  REQUIRE(bbr.flows.size() == 1);
+  REQUIRE(cubic.flows.size() == 1);
+  report("6 (ProbeRTT)", seed, " %zu ProbeRTTs, %.0f ms in them; bbr2 %.1f = %.3f of cubic's %.1f",
+         entries.size(), in_probe_rtt_ms, bbr.flows[0], bbr.flows[0] / cubic.flows[0],
+         cubic.flows[0]);
   CHECK(entries.size() >= static_cast<size_t>(seconds / 10));
   CHECK(entries.size() <= static_cast<size_t>(seconds / 5) + 1);
   for (size_t i = 1; i < entries.size(); ++i) {
@@ -221,8 +266,6 @@ inline void probe_rtt(uint64_t seed, Scale scale) {
   // ProbeRTT lasts 200 ms and a round trip per visit.
   CHECK(in_probe_rtt_ms <= 0.08 * (seconds - 2) * 1000);
   // Its cost: goodput against what the link carries (CUBIC fills it, and the buffer) less 5%.
-  REQUIRE(bbr.flows.size() == 1);
-  REQUIRE(cubic.flows.size() == 1);
   CHECK(bbr.flows[0] >= 0.95 * cubic.flows[0]);
 }
 
@@ -245,17 +288,22 @@ inline void app_limited(uint64_t seed, Scale scale) {
   CHECK(cubic.ok);
   REQUIRE(bbr.ok);
   double highest = 0;
+  double lowest = 1e9;
   size_t checked = 0;
   for (const SenderSample& s : bbr.samples) {
     if (s.time_ms < 1000) continue;
     ++checked;
     CHECK(s.bandwidth_estimate_mbps >= highest);  // never dragged down
     highest = std::max(highest, s.bandwidth_estimate_mbps);
+    lowest = std::min(lowest, s.pacing_rate_mbps);
     CHECK(s.bandwidth_estimate_mbps >= c.app_rate_mbps * kPayloadShare);
     CHECK(s.pacing_rate_mbps >= c.app_rate_mbps);
   }
   CHECK(checked > 10);
   REQUIRE(bbr.flows.size() == 1);
+  report("7 (application-limited)", seed,
+         " estimate up to %.1f Mbit/s, pacing rate at least %.1f; %.2f Mbit/s, mean RTT %.1f ms",
+         highest, lowest, bbr.flows[0], bbr.mean_rtt_ms);
   CHECK(bbr.flows[0] >= 0.95 * c.app_rate_mbps);
   CHECK(bbr.mean_rtt_ms <= 1.1 * 40);
 }
@@ -290,10 +338,14 @@ inline void long_rtt_blackhole(uint64_t seed, Scale scale) {
       break;
     }
   }
+  const double stall = longest_stall_ms(bbr.samples, start_ms + 2000);
+  report("8 (blackhole)", seed,
+         " estimate %.1f before, %.1f after; done in %.1f s (cubic %.1f s); stall %.0f ms", before,
+         after, bbr.virtual_time.seconds(), cubic.virtual_time.seconds(), stall);
   CHECK(before > 0.5 * c.bandwidth_mbps * kPayloadShare);
   // The transfer may end before 5 s after the blackhole; otherwise the estimate is back.
   if (after > 0) CHECK(after >= 0.8 * before);
-  CHECK(longest_stall_ms(bbr.samples, start_ms + 2000) < 5000);
+  CHECK(stall < 5000);
 }
 
 }  // namespace quasar::sim::bbr_scenarios
