@@ -48,6 +48,7 @@ EndpointLoop::EndpointLoop(Endpoint& endpoint, const EndpointLoopOptions& option
   sigemptyset(&previous_mask_);
   if (options_.max_segments == 0) options_.max_segments = 1;
   if (options_.receive_calls_per_turn == 0) options_.receive_calls_per_turn = 1;
+  if (options_.datagrams_per_turn == 0) options_.datagrams_per_turn = 1;
 }
 
 Result<void, IoError> EndpointLoop::init() {
@@ -189,15 +190,30 @@ Result<void, IoError> EndpointLoop::receive_from(size_t index) {
     }
     if (*received == 0) break;
     ++stats_.receive_calls;
-    const Instant now = monotonic_now();
+    Instant now = monotonic_now();
+    size_t since_turn = 0;
     for (const ReceivedMessage& m : receive_batch_.messages()) {
       ++stats_.messages_received;
       const size_t datagrams = m.datagram_count();
       if (datagrams > 1) ++stats_.gro_messages;
       stats_.datagrams_received += datagrams;
-      endpoint_.handle_datagrams(now, m.local, m.peer, m.ecn, m.data, m.segment_size);
+      // A GRO message is split where a turn is due.
+      std::span<uint8_t> rest = m.data;
+      while (!rest.empty()) {
+        const size_t room = options_.datagrams_per_turn - since_turn;
+        const size_t take =
+            m.segment_size == 0 ? rest.size() : std::min(rest.size(), room * m.segment_size);
+        endpoint_.handle_datagrams(now, m.local, m.peer, m.ecn, rest.first(take), m.segment_size);
+        since_turn += m.segment_size == 0 ? 1 : (take + m.segment_size - 1) / m.segment_size;
+        rest = rest.subspan(take);
+        if (since_turn >= options_.datagrams_per_turn) {
+          turn();
+          since_turn = 0;
+          now = monotonic_now();
+        }
+      }
     }
-    turn();
+    if (since_turn > 0) turn();
   }
   return {};
 }

@@ -27,6 +27,9 @@ struct EndpointLoopOptions {
   size_t transmit_queue = 16;               // batches per sendmmsg
   size_t max_segments = kMaxBatchSegments;  // datagrams per poll_transmit() batch
   size_t receive_calls_per_turn = 4;        // recvmmsg calls before the application's turn
+  // Datagrams handled before a turn, even within one receive call: 32 GRO messages can hold
+  // 2000 datagrams, and the peer's sender waits for the ACKs a turn lets out.
+  size_t datagrams_per_turn = 64;
   // After a stop request, run() returns at the latest this long after the application's
   // on_stop(), even if connections are still closing.
   Duration shutdown_grace = Duration::from_seconds(2);
@@ -75,7 +78,8 @@ class EndpointLoop {
   EndpointLoop(Endpoint& endpoint, const EndpointLoopOptions& options);
   Result<void, IoError> init();
 
-  // Reads up to receive_calls_per_turn batches from socket `index`, each followed by a turn.
+  // Reads up to receive_calls_per_turn batches from socket `index`, with a turn after every
+  // datagrams_per_turn datagrams and at the end of each batch.
   Result<void, IoError> receive_from(size_t index);
   // Timers, the application's turn, then output.
   void turn();
