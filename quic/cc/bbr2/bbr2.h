@@ -146,6 +146,7 @@ class Bbr2 final : public CongestionController {
   void handle_probe_rtt(const bbr2::AckSample& rs);
   void check_probe_rtt_done(Instant now);
   void exit_probe_rtt(Instant now);
+  void note_queue_at_probe_rtt(const bbr2::AckSample& rs);
   void mark_connection_app_limited();
 
   // loss_response.cc
@@ -233,6 +234,11 @@ class Bbr2 final : public CongestionController {
   bool probe_rtt_round_done_ = false;
   bool idle_restart_ = false;
   uint64_t probe_rtt_count_ = 0;
+  // Other flows' standing queue met every ProbeRTT for BBR.MinRTTFilterLen: the ProbeBW cycle
+  // this ProbeRTT interrupted goes on afterwards, with its own clock (probe_rtt.cc).
+  bool resume_cycle_after_probe_rtt_ = false;
+  bool has_standing_queue_since_ = false;
+  Instant standing_queue_since_;  // entry of the first of the ProbeRTTs in a row that found one
   // Undo after a spurious loss recovery (§2.15).
   bool has_undo_state_ = false;
   bbr2::Mode undo_state_ = bbr2::Mode::kStartup;

@@ -26,6 +26,9 @@ inline constexpr double kProbeRttPacingGain = 1.0;
 inline constexpr double kProbeRttCwndGain = 0.5;
 inline constexpr Duration kProbeRttDuration = Duration::from_millis(200);
 inline constexpr Duration kProbeRttInterval = Duration::from_seconds(5);
+// Not in the draft: an RTT above this multiple of BBR.min_rtt when ProbeRTT begins means a
+// standing queue (quasar's departure from §5.3.4.4, probe_rtt.cc).
+inline constexpr double kStandingQueueRttRatio = 1.25;
 // §2.16.1: the min_rtt filter window.
 inline constexpr Duration kMinRttFilterLen = Duration::from_seconds(10);
 // §2.5: pace 1% below the bandwidth estimate.

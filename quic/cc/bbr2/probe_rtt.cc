@@ -13,6 +13,7 @@ using bbr2::Mode;
 // §5.3.4.3 CheckProbeRTT. An idle restart counts as the drain ProbeRTT would have done.
 void Bbr2::check_probe_rtt(const AckSample& rs) {
   if (mode_ != Mode::kProbeRtt && model_.min_rtt_filter().probe_rtt_expired() && !idle_restart_) {
+    note_queue_at_probe_rtt(rs);
     enter_probe_rtt();
     save_cwnd();
     has_probe_rtt_done_stamp_ = false;
@@ -55,16 +56,47 @@ void Bbr2::check_probe_rtt_done(Instant now) {
   }
 }
 
-// §5.3.4.4 ExitProbeRTT: on to CRUISE (inflight is below the BDP already) with a fresh probe
-// clock, or back to Startup if the pipe was never filled.
+// §5.3.4.4 ExitProbeRTT: on to CRUISE (inflight is below the BDP already), or back to Startup
+// if the pipe was never filled.
+//
+// The draft starts a new ProbeBW cycle here, so that the next bandwidth probe waits 2-3 s.
+// quasar keeps the interrupted cycle, and its clock, when a standing queue has met every
+// ProbeRTT for BBR.MinRTTFilterLen (note_queue_at_probe_rtt): other flows hold that queue up,
+// and the common 5 s interval (§5.3.4.2) brings them all into ProbeRTT at once. Restarting
+// every flow's clock at that same moment put all their probes into the same second after
+// ProbeRTT, undoing the randomization of §5.3.3.8: together they filled the headroom each flow
+// leaves (§5.3.3.9) within a round, lost, and no inflight_longterm grew, so four flows kept the
+// shares they left Startup with (docs/congestion-control.md).
 void Bbr2::exit_probe_rtt(Instant now) {
   model_.reset_short_term_model();
-  if (full_bw_reached_) {
-    start_probe_bw_down(now);
+  if (!full_bw_reached_) {
+    enter_startup();
+  } else if (resume_cycle_after_probe_rtt_) {
     start_probe_bw_cruise();
   } else {
-    enter_startup();
+    start_probe_bw_down(now);
+    start_probe_bw_cruise();
   }
+}
+
+// On entering ProbeRTT: has a standing queue met every ProbeRTT for a whole min_rtt window? A
+// queue stands when the latest RTT sample (the connection's, when this ACK brought none)
+// exceeds kStandingQueueRttRatio times BBR.min_rtt. A flow whose estimate is stale after the
+// bottleneck slowed down keeps a queue standing too, but only until its max_bw filter lets go
+// of the old rate (two ProbeBW cycles); a queue that stands for BBR.MinRTTFilterLen is other
+// flows'.
+void Bbr2::note_queue_at_probe_rtt(const AckSample& rs) {
+  const bool standing =
+      model_.has_min_rtt() && rs.rtt > Duration::zero() &&
+      rs.rtt.seconds() > bbr2::kStandingQueueRttRatio * model_.min_rtt().seconds();
+  if (!standing) {
+    has_standing_queue_since_ = false;
+  } else if (!has_standing_queue_since_) {
+    has_standing_queue_since_ = true;
+    standing_queue_since_ = rs.now;
+  }
+  resume_cycle_after_probe_rtt_ = bbr2::is_probe_bw(mode_) && has_standing_queue_since_ &&
+                                  rs.now - standing_queue_since_ >= bbr2::kMinRttFilterLen;
 }
 
 // §4.1.2.4 MarkConnectionAppLimited, as ProbeRTT uses it: the samples of data sent until
