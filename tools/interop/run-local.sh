@@ -241,6 +241,10 @@ check_trace() {
   [[ -z $flagged ]] || { echo "tshark flagged frames $flagged"; return 1; }
   case $testcase in
     chacha20)
+      # As the runner: the client's Initials offer ChaCha20-Poly1305 and nothing else.
+      local offered
+      offered=$(ts -Y "tls.handshake.type == 1" -T fields -e tls.handshake.ciphersuite | tr ',' '\n' | sort -u | tr '\n' ' ')
+      [[ $offered == "0x1303 " ]] || { echo "cipher suites offered: $offered(expected 0x1303 only)"; return 1; }
       local suites
       suites=$(ts -Y "tls.handshake.type == 2" -T fields -e tls.handshake.ciphersuite | sort -u | tr '\n' ' ')
       [[ $suites == "0x1303 " ]] || { echo "cipher suites chosen: $suites(expected 0x1303)"; return 1; }
