@@ -19,7 +19,8 @@
 #   v2         the server prefers QUIC v2 (quasar-server --v2), the client starts in v1 and offers
 #              v2 (RFC 9368, RFC 9369): quasar on both sides ends in v2; a peer that speaks no
 #              RFC 9369 v2 stays in v1 with a quasar that prefers or offers v2
-#   migration  the client moves to a new local port mid-transfer (8 MB): quasar-client
+#   migration  the client moves to a new local port mid-transfer (30 MB, so that a fast transfer
+#              is still running when a client's timer fires): quasar-client
 #              --migrate-after, the ngtcp2 client's --change-local-addr; the quic-go client
 #              through a relay that rebinds its port (NAT rebinding, RFC 9000 §9.3)
 #   preferred  the server offers a preferred address (RFC 9000 §9.6) and the client moves there
@@ -99,7 +100,8 @@ case $case_name in
   tshark) make_file 2M.bin 2000000 ;;
   v2) make_file v2.bin 200000 ;;
   vn) make_file vn.bin 200000 ;;
-  migration | preferred) make_file 8M.bin 8000000 ;;
+  migration) make_file 30M.bin 30000000 ;;
+  preferred) make_file 8M.bin 8000000 ;;
   post) make_file answer.bin 200000; head -c 3000000 /dev/urandom > "$work/body.bin" ;;
   *) fail "unknown case $case_name" ;;
 esac
