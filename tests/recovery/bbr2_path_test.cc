@@ -27,6 +27,10 @@ struct PathConfig {
   double loss = 0;           // random loss of data packets
   double app_mbps = 0;       // 0: always has data
   uint64_t seed = 1;
+  uint64_t cc_seed = 7;  // the controller's own randomness (ProbeBW waits)
+  // Queueing delay other flows keep up at the bottleneck, gone while this flow is in ProbeRTT,
+  // which flows sharing a queue enter together (draft-ietf-ccwg-bbr §5.3.4.2).
+  Duration standing_delay = Duration::zero();
 };
 
 // One sender and its bottleneck. Every packet is acknowledged on its own when it arrives; a
@@ -137,7 +141,11 @@ class PathHarness {
     p.dropped = queued + kMss > config_.queue_bytes || rng_.chance(config_.loss);
     if (!p.dropped) {
       link_free_ = start_tx + bw_.transfer_time(kMss);
-      acks_.push_back(Ack{link_free_ + config_.rtt, p.number});
+      const Duration standing =
+          cc_.mode() == Mode::kProbeRtt ? Duration::zero() : config_.standing_delay;
+      // First in, first out: a packet never overtakes one sent before it.
+      last_ack_at_ = std::max(last_ack_at_, link_free_ + config_.rtt + standing);
+      acks_.push_back(Ack{last_ack_at_, p.number});
     }
     packets_.push_back(p);
   }
@@ -201,12 +209,13 @@ class PathHarness {
   PathConfig config_;
   SeededRng rng_;
   Bandwidth bw_;
-  Bbr2 cc_{CongestionControlConfig{}, 7};
+  Bbr2 cc_{CongestionControlConfig{}, config_.cc_seed};  // after config_
   DeliveryRateSampler sampler_;
   Instant now_;
   Instant start_;
   Instant next_paced_;
   Instant link_free_;
+  Instant last_ack_at_;
   uint64_t inflight_ = 0;
   std::vector<Packet> packets_;
   std::deque<Ack> acks_;
@@ -408,6 +417,95 @@ TEST_CASE("Bbr2 path: a shallow queue bounds inflight_longterm after a lossy pro
   CHECK(loss_rate < 0.02);
   const double mbps = static_cast<double>(path.delivered()) * 8 / 20 / 1e6;
   CHECK(mbps > 40);
+}
+
+// One stay in ProbeRTT and the ProbeBW clock (BBR.cycle_stamp, BBR.bw_probe_wait) around it.
+struct ProbeRttVisit {
+  Instant entered;
+  Instant exited;
+  bool from_probe_bw = false;
+  Instant clock_before;
+  Duration wait_before;
+  Instant clock_after;
+  Instant next_refill = Instant::infinite_future();
+};
+
+// 35 s of one flow over a 20 Mbit/s, 40 ms path, with other flows' standing queue adding
+// `standing_delay` outside ProbeRTT.
+std::vector<ProbeRttVisit> probe_rtt_visits(Duration standing_delay) {
+  PathHarness path({.mbps = 20,
+                    .rtt = Duration::from_millis(40),
+                    .cc_seed = 5,
+                    .standing_delay = standing_delay});
+  std::vector<ProbeRttVisit> visits;
+  Mode before = path.cc().mode();
+  Instant clock = path.cc().cycle_stamp();
+  Duration wait = path.cc().bw_probe_wait();
+  path.run(Duration::from_seconds(35), [&] {
+    const Mode mode = path.cc().mode();
+    if (mode == Mode::kProbeRtt && before != Mode::kProbeRtt) {
+      ProbeRttVisit visit;
+      visit.entered = path.now();
+      visit.from_probe_bw = is_probe_bw(before);
+      visit.clock_before = clock;
+      visit.wait_before = wait;
+      visits.push_back(visit);
+    }
+    if (mode != Mode::kProbeRtt && before == Mode::kProbeRtt) {
+      visits.back().exited = path.now();
+      visits.back().clock_after = path.cc().cycle_stamp();
+    }
+    if (mode == Mode::kProbeBwRefill && before != mode && !visits.empty() &&
+        visits.back().next_refill.is_infinite()) {
+      visits.back().next_refill = path.now();
+    }
+    before = mode;
+    clock = path.cc().cycle_stamp();
+    wait = path.cc().bw_probe_wait();
+  });
+  return visits;
+}
+
+// ExitProbeRTT (draft §5.3.4.4) starts a new ProbeBW cycle: the next bandwidth probe comes
+// BBR.bw_probe_wait (2-3 s) after ProbeRTT.
+TEST_CASE("bbr2: ProbeRTT that found no standing queue restarts the ProbeBW clock",
+          "[recovery][bbr2]") {
+  const std::vector<ProbeRttVisit> visits = probe_rtt_visits(Duration::zero());
+  REQUIRE(visits.size() >= 5);
+  for (const ProbeRttVisit& v : visits) {
+    if (!v.from_probe_bw || v.exited == Instant()) continue;
+    CHECK(v.clock_after == v.exited);
+    if (!v.next_refill.is_infinite()) CHECK(v.next_refill - v.exited >= Duration::from_seconds(2));
+  }
+}
+
+// quasar's departure (probe_rtt.cc): once other flows have kept a queue standing at every
+// ProbeRTT for 10 s, ProbeRTT leaves each flow's ProbeBW clock alone, so that flows which left
+// ProbeRTT together do not all probe for bandwidth in the same second. Here the other flows'
+// queue doubles the RTT; the first ProbeRTT measures the path's own 40 ms, so a standing queue
+// is seen from the second on and the clock is kept from the fourth.
+TEST_CASE("bbr2: ProbeRTT after a queue stood for 10 s keeps the ProbeBW clock",
+          "[recovery][bbr2]") {
+  const std::vector<ProbeRttVisit> visits = probe_rtt_visits(Duration::from_millis(40));
+  REQUIRE(visits.size() >= 5);
+  size_t kept = 0;
+  for (size_t i = 0; i < visits.size(); ++i) {
+    const ProbeRttVisit& v = visits[i];
+    INFO("ProbeRTT " << i << " entered at " << (v.entered - visits[0].entered).millis() << " ms");
+    if (!v.from_probe_bw || v.exited == Instant()) continue;
+    if (i < 3) {
+      CHECK(v.clock_after == v.exited);
+      continue;
+    }
+    ++kept;
+    CHECK(v.clock_after == v.clock_before);
+    // The probe comes when the cycle's own wait is over (at once if that was during ProbeRTT).
+    const Instant due = std::max(v.exited, v.clock_before + v.wait_before);
+    REQUIRE_FALSE(v.next_refill.is_infinite());
+    CHECK(v.next_refill >= due);
+    CHECK(v.next_refill - due < Duration::from_millis(100));
+  }
+  CHECK(kept >= 2);
 }
 
 }  // namespace
