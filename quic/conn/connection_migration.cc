@@ -27,7 +27,7 @@ void Connection::on_peer_address_changed(Instant now) {
   if (probe_ && probe_->path.local == next.local && probe_->path.peer == next.peer) {
     // The path the peer probed: its pending answer and its CID go along (§9.5), and if our
     // challenge there was answered, it is validated already.
-    next.response_to_send = probe_->path.response_to_send;
+    next.responses_to_send = probe_->path.responses_to_send;
     next.challenge = probe_->path.challenge;  // a response to it still counts
     next.validated = next.validated || probe_->validated;
     checked = probe_->validated;

@@ -64,7 +64,7 @@ void Connection::answer_challenge_on_other_path(const std::array<uint8_t, 8>& da
     probe_ = probe;
   }
   probe_->path.bytes_received += datagram_size_;
-  probe_->path.response_to_send = data;
+  probe_->path.responses_to_send.push(data);
 }
 
 std::optional<Transmit> Connection::poll_path_probe(Instant now, std::span<uint8_t> out) {

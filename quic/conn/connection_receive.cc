@@ -369,7 +369,7 @@ Status Connection::on_frame(Instant now, PacketType type, PacketNumberSpace spac
           if (datagram_from_new_address_) {
             answer_challenge_on_other_path(f.data);
           } else {
-            path_.response_to_send = f.data;
+            path_.responses_to_send.push(f.data);
           }
           return {};
         } else if constexpr (std::is_same_v<F, PathResponseFrame>) {

@@ -151,7 +151,8 @@ bool Connection::has_data_to_send() {
   }
   if (!one_rtt_keys_ && !zero_rtt_keys_) return false;
   return handshake_done_pending_ || new_token_pending_ || ping_pending_ ||
-         path_challenge_pending_ || !datagrams_to_send_.empty() || local_cids_.next_to_send() ||
+         path_challenge_pending_ || !path_.responses_to_send.empty() ||
+         !datagrams_to_send_.empty() || local_cids_.next_to_send() ||
          peer_cids_.next_retire_to_send() || streams_.next_control_frame() ||
          streams_.next_stream_to_send() != nullptr;
 }
@@ -329,12 +330,11 @@ size_t Connection::build_packet(Instant now, EncryptionLevel level, std::span<ui
         eliciting = true;
       }
     }
-    if (level == EncryptionLevel::kOneRtt && target.response_to_send) {
-      if (encode_frame(w, PathResponseFrame{*target.response_to_send})) {
-        target.response_to_send.reset();
-        sent_frames_scratch_.push_back(SentFrame::make_path_response());
-        eliciting = true;
-      }
+    while (level == EncryptionLevel::kOneRtt && !target.responses_to_send.empty() &&
+           encode_frame(w, PathResponseFrame{target.responses_to_send.front()})) {
+      target.responses_to_send.pop_front();
+      sent_frames_scratch_.push_back(SentFrame::make_path_response());
+      eliciting = true;
     }
     if (!building_path_probe_ && (congestion_allowed || space.probes_to_send > 0)) {
       // CRYPTO data, retransmissions first (CryptoStream's send buffer orders them).

@@ -2,7 +2,9 @@
 // anti-amplification accounting (RFC 9000 §8, §9).
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
@@ -10,6 +12,31 @@
 #include "quic/base/time.h"
 
 namespace quasar {
+
+// PATH_RESPONSEs owed on a path, oldest first. RFC 9000 §8.2.2 answers every PATH_CHALLENGE,
+// also several that arrive before we next send; a peer sending more than kCapacity of them in
+// that time loses the oldest answers, so a flood of challenges costs no memory.
+class PathResponses {
+ public:
+  using Data = std::array<uint8_t, 8>;
+  static constexpr size_t kCapacity = 4;
+
+  void push(const Data& data) {
+    if (size_ == kCapacity) pop_front();
+    owed_[size_++] = data;
+  }
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+  const Data& front() const { return owed_[0]; }
+  void pop_front() {
+    std::copy(owed_.begin() + 1, owed_.begin() + size_, owed_.begin());
+    --size_;
+  }
+
+ private:
+  std::array<Data, kCapacity> owed_{};
+  size_t size_ = 0;
+};
 
 struct Path {
   SocketAddress local;
@@ -22,8 +49,8 @@ struct Path {
   // PATH_CHALLENGE we sent and wait to see answered (RFC 9000 §8.2).
   std::optional<std::array<uint8_t, 8>> challenge;
   Instant challenge_sent_at = Instant::infinite_future();
-  // PATH_RESPONSE to send for a challenge the peer sent on this path.
-  std::optional<std::array<uint8_t, 8>> response_to_send;
+  // PATH_RESPONSEs to send for challenges the peer sent on this path.
+  PathResponses responses_to_send;
 
   static constexpr uint64_t kAmplificationFactor = 3;
 

@@ -25,7 +25,7 @@ struct PathProbe {
   bool validated = false;             // our challenge on it was answered
 
   bool has_frames_to_send() const {
-    return (challenge_pending && path.challenge) || path.response_to_send.has_value();
+    return (challenge_pending && path.challenge) || !path.responses_to_send.empty();
   }
 };
 

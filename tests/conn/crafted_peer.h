@@ -8,6 +8,7 @@
 #include "crypto/packet_key_material.h"
 #include "crypto/testing/fake_tls_session.h"
 #include "crypto/testing/null_packet_protection.h"
+#include "quic/wire/frame_decoder.h"
 #include "quic/wire/frame_encoder.h"
 #include "quic/wire/packet_header_writer.h"
 #include "tests/conn/test_endpoints.h"
@@ -86,6 +87,25 @@ inline std::vector<uint8_t> crafted_one_rtt_packet(const ConnectionId& dcid,
   while (w.written() < 4) (void)w.write_u8(0);  // RFC 9001 §5.4.2
   payload.resize(w.written());
   return crafted_one_rtt_packet(dcid, payload, packet_number, key_generation);
+}
+
+// The frames of a 1-RTT datagram sent under the null cipher, whose header protection mask is
+// zero and whose payload is in clear before a 16-byte tag; `dcid_length` is the receiver's CID
+// length. Byte fields of the frames point into `datagram`. Empty for other datagrams.
+inline std::vector<Frame> frames_of_null_one_rtt_datagram(std::span<const uint8_t> datagram,
+                                                          size_t dcid_length) {
+  std::vector<Frame> frames;
+  if (datagram.empty() || (datagram[0] & 0x80) != 0) return frames;  // not a short header
+  const size_t header_length = 1 + dcid_length + (datagram[0] & 0x03) + 1;
+  if (datagram.size() < header_length + kAeadTagLength) return frames;
+  BufferReader reader(
+      datagram.subspan(header_length, datagram.size() - header_length - kAeadTagLength));
+  while (!reader.empty()) {
+    auto frame = decode_frame(reader);
+    if (!frame.ok()) std::abort();
+    frames.push_back(*frame);
+  }
+  return frames;
 }
 
 }  // namespace quasar::test
