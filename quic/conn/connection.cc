@@ -176,7 +176,10 @@ std::optional<ConnectionEvent> Connection::poll_event() {
     events_.pop_front();
     return e;
   }
-  if (!datagrams_received_.empty()) return event::DatagramReceived{datagrams_received_.take()};
+  if (!datagrams_received_.empty() && !datagrams_announced_) {
+    datagrams_announced_ = true;
+    return event::DatagramsReceived{};
+  }
   if (state_ != State::kHandshake && state_ != State::kEstablished) return std::nullopt;
   auto e = streams_.poll_event();
   if (!e) return std::nullopt;

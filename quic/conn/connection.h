@@ -156,9 +156,14 @@ class Connection {
   // --- Datagrams (RFC 9221; connection_datagram.cc) ---
   // Queues one unreliable datagram for 0-RTT or 1-RTT packets. Refused when the peer did not
   // offer DATAGRAM frames or the payload exceeds max_datagram_payload(). When the queue is full
-  // its oldest datagram is dropped (stats().datagram_frames_dropped). Received datagrams arrive
-  // as event::DatagramReceived.
+  // its oldest datagram is dropped (stats().datagram_frames_dropped).
   Result<void, DatagramSendError> send_datagram(std::span<const uint8_t> payload);
+  // Moves the oldest received datagram into `out`, false when none waits. Received datagrams
+  // wait in a queue of settings.datagram_queue_length that drops its oldest when full
+  // (stats().datagram_frames_dropped_unread); event::DatagramsReceived says it is no longer
+  // empty. `out`'s storage is kept for a later datagram: reading into one vector, reused,
+  // allocates nothing in steady state.
+  bool read_datagram(std::vector<uint8_t>& out);
   // The largest payload send_datagram() accepts now: the peer's max_datagram_frame_size and the
   // current max_datagram_size() both bound it. 0 when DATAGRAM frames are not negotiated.
   size_t max_datagram_payload() const;
@@ -169,7 +174,9 @@ class Connection {
   // Closes with a transport error, e.g. CONNECTION_REFUSED from the endpoint.
   void abort(Instant now, const QuicError& error) { close_with_error(now, error); }
   // Events not yet taken with poll_event() (the endpoint keeps closed connections until then).
-  bool has_pending_events() const { return !events_.empty() || !datagrams_received_.empty(); }
+  bool has_pending_events() const {
+    return !events_.empty() || (!datagrams_received_.empty() && !datagrams_announced_);
+  }
   State state() const { return state_; }
   bool is_closed() const { return state_ == State::kClosed; }
   bool is_handshake_complete() const { return handshake_complete_; }
@@ -462,6 +469,8 @@ class Connection {
   // RFC 9221 datagrams waiting to be sent, and received ones the application has not taken.
   DatagramQueue datagrams_to_send_;
   DatagramQueue datagrams_received_;
+  // event::DatagramsReceived was returned and the queue has not been empty since.
+  bool datagrams_announced_ = false;
   // RFC 8899 path MTU discovery; set while build_packet() builds a probe.
   PmtuDiscovery pmtu_;
   bool building_pmtu_probe_ = false;

@@ -75,6 +75,13 @@ void Connection::write_datagram_frames(BufferWriter& w, bool& eliciting) {
   }
 }
 
+bool Connection::read_datagram(std::vector<uint8_t>& out) {
+  if (!datagrams_received_.take(out)) return false;
+  // Announce again once more arrive after the application has read them all.
+  if (datagrams_received_.empty()) datagrams_announced_ = false;
+  return true;
+}
+
 Status Connection::on_datagram_frame(const DatagramFrame& frame) {
   // RFC 9221 §3: DATAGRAM frames we did not offer to receive, or larger than we offered (the
   // limit counts the whole frame), are a PROTOCOL_VIOLATION.

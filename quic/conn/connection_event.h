@@ -67,11 +67,9 @@ struct StreamStopSending {  // the peer asked us to stop; our sending part was r
 struct StreamsAvailable {  // MAX_STREAMS allows opening streams again
   bool bidirectional;
 };
-struct DatagramReceived {  // RFC 9221: one DATAGRAM frame's payload
-  std::vector<uint8_t> payload;
-};
-struct ZeroRttRejected {};   // RFC 9001 §4.6.2: data sent in 0-RTT is being resent in 1-RTT
-struct SessionTicket {       // client: a ticket to resume a later connection with
+struct DatagramsReceived {};  // RFC 9221: DATAGRAM payloads wait for Connection::read_datagram()
+struct ZeroRttRejected {};    // RFC 9001 §4.6.2: data sent in 0-RTT is being resent in 1-RTT
+struct SessionTicket {        // client: a ticket to resume a later connection with
   std::vector<uint8_t> ticket;
 };
 struct NewToken {  // client: a token for a later connection's Initials (RFC 9000 §8.1.3)
@@ -91,7 +89,7 @@ using ConnectionEvent =
     std::variant<event::IncomingConnection, event::HandshakeCompleted, event::HandshakeConfirmed,
                  event::StreamOpened, event::StreamReadable, event::StreamWritable,
                  event::StreamFinished, event::StreamReset, event::StreamStopSending,
-                 event::StreamsAvailable, event::DatagramReceived, event::ZeroRttRejected,
+                 event::StreamsAvailable, event::DatagramsReceived, event::ZeroRttRejected,
                  event::SessionTicket, event::NewToken, event::PathChanged,
                  event::ConnectionClosed>;
 

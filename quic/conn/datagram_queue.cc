@@ -23,11 +23,11 @@ void DatagramQueue::pop() {
   --size_;
 }
 
-std::vector<uint8_t> DatagramQueue::take() {
-  std::vector<uint8_t> payload = std::move(slots_[head_]);
-  slots_[head_].clear();
+bool DatagramQueue::take(std::vector<uint8_t>& out) {
+  if (size_ == 0) return false;
+  out.swap(slots_[head_]);
   pop();
-  return payload;
+  return true;
 }
 
 }  // namespace quasar

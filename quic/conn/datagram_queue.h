@@ -20,8 +20,10 @@ class DatagramQueue {
   size_t capacity() const { return slots_.size(); }
   std::span<const uint8_t> front() const { return slots_[head_]; }
   void pop();
-  // Moves the oldest payload out (its slot then grows again on reuse).
-  std::vector<uint8_t> take();
+  // Swaps the oldest payload into `out` and drops it from the queue; `out`'s previous storage
+  // becomes the slot's, so reading into one reused vector allocates nothing in steady state.
+  // False, leaving `out` as it was, when the queue is empty.
+  bool take(std::vector<uint8_t>& out);
 
  private:
   std::vector<std::vector<uint8_t>> slots_;

@@ -28,14 +28,6 @@ uint32_t sequence_of(const std::vector<uint8_t>& d) {
   return s;
 }
 
-std::vector<std::vector<uint8_t>> datagrams_in(const std::vector<EndpointEvent>& events) {
-  std::vector<std::vector<uint8_t>> out;
-  for (const auto& e : events) {
-    if (const auto* d = std::get_if<event::DatagramReceived>(&e.event)) out.push_back(d->payload);
-  }
-  return out;
-}
-
 TransportSettings offering(uint64_t max_datagram_frame_size) {
   TransportSettings t;
   t.max_datagram_frame_size = max_datagram_frame_size;
@@ -63,6 +55,24 @@ struct Connected {
   }
   Connection& client() { return *pair.client().connection(client_handle); }
   Connection& server() { return *pair.server().connection(server_handle); }
+
+  // Every datagram the server (or client) has received so far, read as an application would.
+  const std::vector<std::vector<uint8_t>>& server_datagrams() {
+    return read_all(server(), server_read_);
+  }
+  const std::vector<std::vector<uint8_t>>& client_datagrams() {
+    return read_all(client(), client_read_);
+  }
+
+ private:
+  static const std::vector<std::vector<uint8_t>>& read_all(
+      Connection& c, std::vector<std::vector<uint8_t>>& read) {
+    std::vector<uint8_t> datagram;
+    while (c.read_datagram(datagram)) read.push_back(datagram);
+    return read;
+  }
+  std::vector<std::vector<uint8_t>> server_read_;
+  std::vector<std::vector<uint8_t>> client_read_;
 };
 
 TEST_CASE("datagram: DatagramQueue keeps the newest payloads in order", "[datagram]") {
@@ -75,13 +85,18 @@ TEST_CASE("datagram: DatagramQueue keeps the newest payloads in order", "[datagr
   const auto front = q.front();
   CHECK(std::vector<uint8_t>(front.begin(), front.end()) == make_datagram(1, 11));
   q.pop();
-  CHECK(q.take() == make_datagram(2, 12));
+  std::vector<uint8_t> taken;
+  REQUIRE(q.take(taken));
+  CHECK(taken == make_datagram(2, 12));
   CHECK(q.push(make_datagram(4, 0)));  // empty datagrams are allowed (RFC 9221 §4)
-  CHECK(q.take() == make_datagram(3, 13));
+  REQUIRE(q.take(taken));
+  CHECK(taken == make_datagram(3, 13));
   CHECK(q.front().empty());
   q.pop();
   CHECK(q.empty());
-  q.pop();  // popping an empty queue does nothing
+  CHECK_FALSE(q.take(taken));
+  CHECK(taken == make_datagram(3, 13));  // untouched
+  q.pop();                               // popping an empty queue does nothing
   CHECK(q.empty());
 }
 
@@ -95,11 +110,10 @@ TEST_CASE("datagram: every datagram arrives intact and in order on a clean path"
   const auto reply = make_datagram(7777, 300);
   REQUIRE(c.server().send_datagram(reply).ok());
   REQUIRE(c.pair.run_until([&] {
-    return datagrams_in(c.pair.server_events).size() == sent.size() &&
-           datagrams_in(c.pair.client_events).size() == 1;
+    return c.server_datagrams().size() == sent.size() && c.client_datagrams().size() == 1;
   }));
-  CHECK(datagrams_in(c.pair.server_events) == sent);
-  CHECK(datagrams_in(c.pair.client_events).front() == reply);
+  CHECK(c.server_datagrams() == sent);
+  CHECK(c.client_datagrams().front() == reply);
   CHECK(c.client().stats().datagram_frames_sent == 50);
   CHECK(c.server().stats().datagram_frames_received == 50);
   CHECK(c.client().stats().datagram_frames_received == 1);
@@ -131,6 +145,7 @@ TEST_CASE("datagram: lost datagrams are counted, never retransmitted; streams st
           next_send += Duration::from_millis(2);
         }
         ok = ok && upload.pump(&c.client(), &c.server(), c.pair.now());
+        c.server_datagrams();  // read as they arrive, before the receive queue fills
         const ConnectionStats& s = c.client().stats();
         return !ok ||
                (upload.done() && queued == kCount &&
@@ -144,7 +159,7 @@ TEST_CASE("datagram: lost datagrams are counted, never retransmitted; streams st
                  << s.datagram_frames_lost << " dropped " << s.datagram_frames_dropped);
   REQUIRE(finished);
   REQUIRE(ok);
-  const auto received = datagrams_in(c.pair.server_events);
+  const auto received = c.server_datagrams();
   std::set<uint32_t> unique;
   for (const auto& d : received) {
     CHECK(d == make_datagram(sequence_of(d), 900));
@@ -185,8 +200,8 @@ TEST_CASE("datagram: the send API refuses what the peer or a packet cannot take"
     CHECK(r.error().kind == DatagramSendError::Kind::kTooLarge);
     CHECK(r.error().limit == 197);
     CHECK(r.error().message() == "datagram of 198 bytes too large: at most 197 bytes fit");
-    REQUIRE(c.pair.run_until([&] { return datagrams_in(c.pair.server_events).size() == 1; }));
-    CHECK(datagrams_in(c.pair.server_events).front() == make_datagram(2, 197));
+    REQUIRE(c.pair.run_until([&] { return c.server_datagrams().size() == 1; }));
+    CHECK(c.server_datagrams().front() == make_datagram(2, 197));
   }
 
   SECTION("larger than one packet at the current path MTU") {
@@ -207,8 +222,8 @@ TEST_CASE("datagram: the send API refuses what the peer or a packet cannot take"
       return false;
     };
     REQUIRE(c.client().send_datagram(make_datagram(5, limit)).ok());
-    REQUIRE(c.pair.run_until([&] { return datagrams_in(c.pair.server_events).size() == 1; }));
-    CHECK(datagrams_in(c.pair.server_events).front() == make_datagram(5, limit));
+    REQUIRE(c.pair.run_until([&] { return c.server_datagrams().size() == 1; }));
+    CHECK(c.server_datagrams().front() == make_datagram(5, limit));
     CHECK(largest_datagram <= 1200);
   }
 
@@ -236,9 +251,9 @@ TEST_CASE("datagram: a full send queue drops its oldest datagram and counts it",
   Connected c(t, t);
   for (uint32_t i = 0; i < 10; ++i) REQUIRE(c.client().send_datagram(make_datagram(i, 50)).ok());
   CHECK(c.client().stats().datagram_frames_dropped == 6);
-  REQUIRE(c.pair.run_until([&] { return datagrams_in(c.pair.server_events).size() == 4; }));
+  REQUIRE(c.pair.run_until([&] { return c.server_datagrams().size() == 4; }));
   c.pair.run_until([] { return false; }, Duration::from_millis(200));
-  const auto received = datagrams_in(c.pair.server_events);
+  const auto received = c.server_datagrams();
   REQUIRE(received.size() == 4);
   for (uint32_t i = 0; i < 4; ++i) CHECK(received[i] == make_datagram(6 + i, 50));
 }
@@ -259,12 +274,29 @@ TEST_CASE("datagram: a full receive queue drops the oldest unread datagram", "[d
   }
   CHECK(server.stats().datagram_frames_received == 5);
   CHECK(server.stats().datagram_frames_dropped_unread == 2);
-  std::vector<std::vector<uint8_t>> taken;
+  // One event says datagrams wait, however many arrived.
+  size_t announced = 0;
   while (auto e = c.pair.server().poll_event()) {
-    if (auto* d = std::get_if<event::DatagramReceived>(&e->event)) taken.push_back(d->payload);
+    announced += std::holds_alternative<event::DatagramsReceived>(e->event);
   }
+  CHECK(announced == 1);
+  std::vector<std::vector<uint8_t>> taken;
+  std::vector<uint8_t> datagram;
+  while (server.read_datagram(datagram)) taken.push_back(datagram);
   REQUIRE(taken.size() == 3);
   for (uint32_t i = 0; i < 3; ++i) CHECK(taken[i] == make_datagram(2 + i, 40));
+  // Once all were read, the next arrival is announced again.
+  CHECK_FALSE(c.pair.server().poll_event());
+  auto packet =
+      crafted_one_rtt_packet(server.local_cids().all().front().cid,
+                             std::vector<Frame>{DatagramFrame{taken[0], true}}, 1'000'010);
+  c.pair.server().handle_datagram(c.pair.now(), c.pair.server_address, c.pair.client_address,
+                                  Ecn::kNotEct, packet);
+  const auto next = c.pair.server().poll_event();
+  REQUIRE(next);
+  CHECK(std::holds_alternative<event::DatagramsReceived>(next->event));
+  REQUIRE(server.read_datagram(datagram));
+  CHECK(datagram == taken[0]);
 }
 
 // RFC 9221 §3: receiving DATAGRAM without having offered it, or larger than offered, is a

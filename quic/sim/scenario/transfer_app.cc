@@ -78,9 +78,11 @@ void TransferServer::drive(Instant now, Endpoint& endpoint) {
       if (auto it = peers_.find(e->connection); it != peers_.end()) {
         it->second.receivers.emplace(opened->stream_id, StreamReceiver(opened->stream_id));
       }
-    } else if (const auto* datagram = std::get_if<event::DatagramReceived>(&e->event)) {
-      if (auto it = peers_.find(e->connection); it != peers_.end()) {
-        on_datagram(it->second, datagram->payload);
+    } else if (std::holds_alternative<event::DatagramsReceived>(e->event)) {
+      auto it = peers_.find(e->connection);
+      Connection* c = endpoint.connection(e->connection);
+      while (it != peers_.end() && c && c->read_datagram(datagram_buffer_)) {
+        on_datagram(it->second, datagram_buffer_);
       }
     } else if (std::holds_alternative<event::ConnectionClosed>(e->event)) {
       if (Connection* c = endpoint.connection(e->connection)) summaries_.push_back(summarize(*c));

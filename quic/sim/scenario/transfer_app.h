@@ -109,6 +109,7 @@ class TransferServer final : public SimApplication {
   std::vector<ReceivedStream> received_;
   std::vector<ConnectionSummary> summaries_;
   std::vector<uint8_t> buffer_ = std::vector<uint8_t>(64 * 1024);
+  std::vector<uint8_t> datagram_buffer_;  // reused for every datagram read
   uint64_t datagrams_received_ = 0;
   uint64_t datagrams_duplicated_ = 0;
   uint64_t datagrams_corrupt_ = 0;
