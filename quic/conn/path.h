@@ -26,7 +26,6 @@ class PathResponses {
     owed_[size_++] = data;
   }
   bool empty() const { return size_ == 0; }
-  size_t size() const { return size_; }
   const Data& front() const { return owed_[0]; }
   void pop_front() {
     std::copy(owed_.begin() + 1, owed_.begin() + size_, owed_.begin());
