@@ -1,21 +1,42 @@
-// Shared pieces of the RFC 9001 and RFC 9369 Appendix A tests: the sample client payload and a
-// sender's protect step.
+// Shared pieces of the Appendix A tests of RFC 9001, RFC 9369 and draft-ietf-quic-tls-29: the
+// sample Destination CID and client payload, a check of derived keys, and a sender's protect step.
 #pragma once
 
 #include <catch2/catch.hpp>
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "crypto/header_protection.h"
+#include "crypto/packet_key_material.h"
 #include "crypto/packet_keys.h"
+#include "quic/base/connection_id.h"
 #include "tests/crypto/crypto_test_support.h"
 
 namespace quasar::test {
 
 inline std::vector<uint8_t> bytes_of(std::span<const uint8_t> span) {
   return {span.begin(), span.end()};
+}
+
+// The client's original Destination CID in every Appendix A (RFC 9001 §A, RFC 9369 §A).
+inline ConnectionId sample_dcid() { return ConnectionId::of(from_hex("8394c8f03e515708")); }
+
+// The AES-128-GCM packet key, IV and header protection key a vector gives for `secret`, in hex;
+// an empty field is one the vector does not give.
+struct ExpectedKeyMaterial {
+  std::string_view key, iv, hp;
+};
+
+inline void check_key_material(std::span<const uint8_t> secret, uint32_t version,
+                               const ExpectedKeyMaterial& expected) {
+  auto material = derive_packet_key_material(secret, CipherSuite::kAes128GcmSha256, version);
+  REQUIRE(material.ok());
+  CHECK(bytes_of(material->key.span()) == from_hex(expected.key));
+  if (!expected.iv.empty()) CHECK(bytes_of(material->iv.span()) == from_hex(expected.iv));
+  CHECK(bytes_of(material->hp.span()) == from_hex(expected.hp));
 }
 
 // RFC 9001 §A.2 and RFC 9369 §A.2: the client's CRYPTO frame, padded with PADDING frames to 1162

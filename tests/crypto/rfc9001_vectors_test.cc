@@ -15,13 +15,13 @@ namespace quasar {
 namespace {
 
 using test::bytes_of;
+using test::check_key_material;
 using test::client_initial_payload;
 using test::from_hex;
 using test::protect;
+using test::sample_dcid;
 
 constexpr uint32_t kVersion1 = 0x00000001;
-
-ConnectionId sample_dcid() { return ConnectionId::of(from_hex("8394c8f03e515708")); }
 
 const char* const kProtectedClientInitial =
     "c000000001088394c8f03e5157080000 449e7b9aec34d1b1c98dd7689fb8ec11"
@@ -94,19 +94,14 @@ TEST_CASE("RFC 9001 A.1: initial secrets", "[crypto][rfc9001]") {
 TEST_CASE("RFC 9001 A.1: client and server initial keys", "[crypto][rfc9001]") {
   auto secrets = derive_initial_secrets(sample_dcid(), kVersion1);
   REQUIRE(secrets.ok());
-  auto client =
-      derive_packet_key_material(secrets->client.span(), CipherSuite::kAes128GcmSha256, kVersion1);
-  REQUIRE(client.ok());
-  CHECK(bytes_of(client->key.span()) == from_hex("1f369613dd76d5467730efcbe3b1a22d"));
-  CHECK(bytes_of(client->iv.span()) == from_hex("fa044b2f42a3fd3b46fb255c"));
-  CHECK(bytes_of(client->hp.span()) == from_hex("9f50449e04a0e810283a1e9933adedd2"));
-
-  auto server =
-      derive_packet_key_material(secrets->server.span(), CipherSuite::kAes128GcmSha256, kVersion1);
-  REQUIRE(server.ok());
-  CHECK(bytes_of(server->key.span()) == from_hex("cf3a5331653c364c88f0f379b6067e37"));
-  CHECK(bytes_of(server->iv.span()) == from_hex("0ac1493ca1905853b0bba03e"));
-  CHECK(bytes_of(server->hp.span()) == from_hex("c206b8d9b9f0f37644430b490eeaa314"));
+  check_key_material(secrets->client.span(), kVersion1,
+                     {.key = "1f369613dd76d5467730efcbe3b1a22d",
+                      .iv = "fa044b2f42a3fd3b46fb255c",
+                      .hp = "9f50449e04a0e810283a1e9933adedd2"});
+  check_key_material(secrets->server.span(), kVersion1,
+                     {.key = "cf3a5331653c364c88f0f379b6067e37",
+                      .iv = "0ac1493ca1905853b0bba03e",
+                      .hp = "c206b8d9b9f0f37644430b490eeaa314"});
 }
 
 TEST_CASE("RFC 9001 A.2: client Initial protected byte for byte", "[crypto][rfc9001]") {
